@@ -1,0 +1,5 @@
+"""Routes for articles (placeholder router until its issue lands)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["articles"])

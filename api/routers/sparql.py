@@ -1,0 +1,5 @@
+"""Routes for sparql (placeholder router until its issue lands)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["sparql"])
