@@ -24,7 +24,9 @@ class Settings(BaseSettings):
     # where the graph lives
     store: Literal["embedded", "memory", "remote"] = "embedded"
     store_path: Path = Path("var/store")
-    preload: bool = Field(True, description="load the ontology, reference data and samples on first start")
+    preload: bool = Field(
+        True, description="load the ontology, reference data and samples on first start"
+    )
     # remote SPARQL store (scale-out)
     sparql_query_url: str | None = None
     sparql_update_url: str | None = None
@@ -34,7 +36,9 @@ class Settings(BaseSettings):
     # HTTP service
     host: str = "127.0.0.1"
     port: int = 8000
-    api_key: SecretStr | None = Field(None, description="required for writes; writes are refused when unset")
+    api_key: SecretStr | None = Field(
+        None, description="required for writes; writes are refused when unset"
+    )
     # limits
     query_timeout: float = Field(10.0, gt=0, description="seconds before a query is cancelled")
     max_query_bytes: int = Field(1_000_000, gt=0)

@@ -279,8 +279,10 @@ def _fact_from_json(f: dict[str, Any]) -> Fact:
 @cache
 def facts_schema() -> dict[str, Any]:
     """The contract's JSON Schema (``facts.schema.json``), shipped with the package."""
-    text = resources.files("cmkg.graph.data").joinpath("contracts/facts.schema.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("cmkg.graph.data")
+        .joinpath("contracts/facts.schema.json")
+        .read_text(encoding="utf-8")
     )
     return json.loads(text)
 
@@ -292,7 +294,7 @@ def validate_facts_json(data: Any) -> None:
     ...                      "facts": []})
     Traceback (most recent call last):
     ...
-    cmkg.graph.errors.InvalidFacts: facts do not follow facts.schema.json at article: 'language' is a required property
+    cmkg.graph.errors.InvalidFacts: facts do not follow facts.schema.json at article: ...
     """
     import jsonschema
 

@@ -72,9 +72,7 @@ class Store(ABC):
     """What every backend offers. Small and explicit, like pyoxigraph's own surface."""
 
     @abstractmethod
-    def select(
-        self, query: str, *, timeout: float | None = None
-    ) -> list[dict[str, Any]]:
+    def select(self, query: str, *, timeout: float | None = None) -> list[dict[str, Any]]:
         """Run a SELECT over the union of all graphs; rows of plain Python values."""
 
     @abstractmethod

@@ -29,7 +29,9 @@ def test_bad_facts_name_the_place() -> None:
     bad = {
         "article": {"id": "a", "language": "en"},
         "mentions": {"countries": [], "minerals": []},
-        "facts": [{"type": "share", "country": "CN", "mineral": "x", "stage": "mining", "value": 7}],
+        "facts": [
+            {"type": "share", "country": "CN", "mineral": "x", "stage": "mining", "value": 7}
+        ],
     }
     with pytest.raises(InvalidFacts, match="facts/0"):
         ArticleFacts.from_json(bad)
