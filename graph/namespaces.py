@@ -196,6 +196,8 @@ PREFIXES: Final[dict[str, str]] = {
     "unit": str(UNIT),
     "sh": str(SH),
     "wd": str(WD),
+    "gn": str(GEONAMES),
+    "cgi": str(CGI),
 }
 
 _SLUG = re.compile(r"[^a-z0-9]+")
