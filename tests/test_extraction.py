@@ -392,7 +392,6 @@ def test_mentions_in_each_language(
         ("Indonesia banned nickel exports, the Japan Times said.", "JP"),
         ("Indonesia earned US$ 20 billion from nickel.", "US"),  # a currency
         ("A London-based analyst said nickel prices fell.", "GB"),  # a place, not an actor
-        ("A Singapore-based trader said nickel prices fell.", "SG"),
         ("Ships crossed the South China Sea carrying nickel.", "CN"),  # a region
         ("Prime Minister Sanae Takaichi met officials in Tokyo about nickel.", "JP"),
     ],
@@ -825,3 +824,257 @@ def test_evidence_is_the_sentences_with_their_offsets() -> None:
         assert text[f.evidence_start : f.evidence_end] == f.evidence
     assert facts[1].evidence.startswith("The Alcoa project")  # the stake continues it
     assert facts[1].investor == "US" and facts[1].host == "AU"
+
+
+# ----------------------------------------------------- batch D: what an outside evaluation found
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("produce una cuarta parte del litio mundial", "es", 0.25),
+        ("Chile aporta un tercio del cobre mundial", "es", 1 / 3),
+        ("中国加工了全球七成以上的锂", "zh", 0.7),
+        ("玻利维亚拥有世界约两成的锂资源", "zh", 0.2),
+        ("世界のニッケル生産の半分を占める", "ja", 0.5),
+        ("세계 니켈 채굴량의 약 절반을 차지한다", "ko", 0.5),
+        ("fördert drei Viertel des weltweit abgebauten Kobalts", "de", 0.75),
+        ("mines a quarter of the world's cobalt", "en", 0.25),
+    ],
+)
+def test_fractions_in_words(text: str, lang: str, value: float) -> None:
+    assert [round(s.value, 3) for s in find_shares(text, lang)] == [round(value, 3)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a descriptive anaphor: the last country mentioned that lies in the region
+        (
+            "The United States and the Democratic Republic of Congo announced a partnership. "
+            "The Central African nation mines about 70 percent of the world's cobalt.",
+            "en",
+            ("CD", "cobalt", "mining", 0.7),
+        ),
+        (
+            "Die Demokratische Republik Kongo hat die Ausfuhr von Kobalt ausgesetzt. Das "
+            "zentralafrikanische Land fördert rund drei Viertel des weltweit abgebauten Kobalts.",
+            "de",
+            ("CD", "cobalt", "mining", 0.75),
+        ),
+        (
+            "Japan and Indonesia met in Tokyo. The Southeast Asian country mines half of the "
+            "world's nickel.",
+            "en",
+            ("ID", "nickel", "mining", 0.5),
+        ),
+        # Japanese and Korean: the country comes after the figure
+        (
+            "世界のレアアース磁石生産のおよそ9割を中国が占める。",
+            "ja",
+            ("CN", "rare-earths", "manufacturing", 0.9),
+        ),
+        (
+            "세계 니켈 채굴량의 약 절반을 인도네시아가 차지한다.",
+            "ko",
+            ("ID", "nickel", "mining", 0.5),
+        ),
+        # an apposition between the subject and its verb
+        (
+            "Chile, otro socio de Bruselas, produce una cuarta parte del litio mundial.",
+            "es",
+            ("CL", "lithium", "mining", 0.25),
+        ),
+    ],
+)
+def test_share_countries_resolved(text: str, lang: str, expected: tuple) -> None:
+    got = [
+        (f.country, f.mineral, f.stage, round(f.value, 3))
+        for f in of_type(run(text, lang), ShareFact)
+    ]
+    assert got == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China refines two-thirds of the world's rare earths and supplies 45% of the EU's magnets.",
+        "日本のレアアース輸入の約6割も中国からだ。",
+    ],
+)
+def test_shares_of_a_region_or_of_imports_are_left_out(text: str) -> None:
+    got = {(f.country, f.value) for f in of_type(run(text), ShareFact)}
+    assert all(value < 0.4 or value > 0.6 for _, value in got)  # no 45% / 60% share
+
+
+def test_korean_sentences_are_split() -> None:
+    parts = split_sentences("니켈을 인도네시아가 차지한다. 한국 업체들은 의존한다.")
+    assert [p.text for p in parts] == ["니켈을 인도네시아가 차지한다.", "한국 업체들은 의존한다."]
+
+
+def test_two_measures_in_one_sentence_are_two_facts() -> None:
+    out = run(
+        "China will require export licences for gallium and will ban exports of graphite to "
+        "the United States, the ministry said.",
+        "en",
+    )
+    got = {(f.country, f.minerals, f.measure) for f in of_type(out, ExportControlFact)}
+    assert got == {("CN", ("gallium",), "licensing"), ("CN", ("graphite",), "ban")}
+
+
+def test_a_restated_measure_is_one_fact_and_keeps_its_government() -> None:
+    out = run(
+        "China will ban exports of graphite to the United States, the ministry said. Analysts "
+        "said the graphite ban could cost US battery makers billions. Washington is considering "
+        "restrictions of its own. The ministry said the graphite ban on shipments to the United "
+        "States takes effect immediately.",
+        "en",
+    )
+    got = [(f.country, f.minerals) for f in of_type(out, ExportControlFact)]
+    assert got == [("CN", ("graphite",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "China said exporters of antimony will also face stricter end-use reviews.",
+            "en",
+            ("CN", ("antimony",), "tightening"),
+        ),
+        (
+            "China's commerce ministry said exporters of germanium have needed a licence since "
+            "August 2023.",
+            "en",
+            ("CN", ("germanium",), "licensing"),
+        ),
+        (
+            "Die Demokratische Republik Kongo hat die Ausfuhr von Kobalt ausgesetzt.",
+            "de",
+            ("CD", ("cobalt",), "ban"),
+        ),
+        (
+            "인도네시아 정부는 니켈 원광 수출을 허가제로 바꿨다고 밝혔다.",
+            "ko",
+            ("ID", ("nickel",), "licensing"),
+        ),
+    ],
+)
+def test_export_control_phrasings(text: str, lang: str, expected: tuple) -> None:
+    got = [(f.country, f.minerals, f.measure) for f in of_type(run(text, lang), ExportControlFact)]
+    assert got == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("정부는 보크사이트 수출 전면 금지도 검토하고 있다.", "ko"),
+        ("Die Behörde droht mit einem Exportverbot für Kobalt.", "de"),
+        ("分析人士称，玻利维亚政府可能限制锂原料出口。", "zh"),
+    ],
+)
+def test_hedged_export_controls_are_left_out(text: str, lang: str) -> None:
+    assert of_type(run(text, lang), ExportControlFact) == []
+
+
+def test_a_word_cut_in_two_is_not_a_negation() -> None:
+    # "européenne" must not read as "ne ... pas" before the signing verb
+    out = run(
+        "L'Union européenne et l'Ukraine ont lancé mardi un partenariat stratégique sur les "
+        "matières premières, qui couvre notamment le lithium et le titane.",
+        "fr",
+    )
+    got = [(set(f.parties), f.minerals) for f in of_type(out, AgreementFact)]
+    assert got == [({"EU", "UA"}, ("lithium", "titanium"))]
+
+
+def test_a_partnership_on_raw_materials_covers_critical_minerals() -> None:
+    out = run(
+        "La Unión Europea y Namibia anunciaron el martes una asociación estratégica sobre "
+        "materias primas críticas e hidrógeno verde.",
+        "es",
+    )
+    got = [(set(f.parties), f.minerals) for f in of_type(out, AgreementFact)]
+    assert got == [({"EU", "NA"}, ("critical-minerals",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the host is where the plant is, and a country's company is not its government
+        (
+            "Australia's Lynas Rare Earths will invest A$500 million to expand its processing "
+            "plant in Kuantan, Malaysia.",
+            "en",
+            {("Lynas Rare Earths", "MY", ("rare-earths",))},
+        ),
+        # a defence department funding a plant: its country
+        (
+            "The US Department of Defense awarded Lynas US$258 million to build a heavy rare "
+            "earths separation plant in Texas.",
+            "en",
+            {("US", "US", ("rare-earths",))},
+        ),
+        # the seller's side: the buyers invest
+        (
+            "Sumitomo Metal Mining menjual 10% saham di proyek smelter nikel Pomalaa, Sulawesi "
+            "Tenggara, kepada Huayou dan Ford.",
+            "id",
+            {("Huayou", "ID", ("nickel",)), ("Ford", "ID", ("nickel",))},
+        ),
+        # an industrial park is a place, not an investor
+        (
+            "Tsingshan menanamkan US$ 2 miliar di Kawasan Industri Weda Bay untuk pabrik nikel.",
+            "id",
+            {("Tsingshan", "ID", ("nickel",))},
+        ),
+        # a consortium's leader
+        (
+            "由宁德时代牵头的财团将投资10亿美元在玻利维亚建设两座碳酸锂工厂。",
+            "zh",
+            {("宁德时代", "BO", ("lithium",))},
+        ),
+    ],
+)
+def test_investors_and_hosts(text: str, lang: str, expected: set) -> None:
+    got = {(f.investor, f.host, f.minerals) for f in of_type(run(text, lang), InvestmentFact)}
+    assert got == expected
+
+
+def test_no_investment_from_an_export_ban() -> None:
+    out = run(
+        "O Zimbábue proibiu na terça-feira a exportação de minério de lítio bruto para obrigar "
+        "as mineradoras a investir em refinarias locais.",
+        "pt",
+        "2022-12-21",
+    )
+    assert of_type(out, InvestmentFact) == []
+    assert [f.country for f in of_type(out, ExportControlFact)] == ["ZW"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "present", "absent"),
+    [
+        ("Singapore-based trader Trafigura said it would cut purchases.", "en", "SG", None),
+        ("Der Schweizer Konzern Glencore betreibt zwei Minen.", "de", "CH", None),
+        ("한국 업체들은 호주산 리튬에 의존한다.", "ko", "AU", None),
+        ("米国のキャサリン・タイ代表と日本の経済産業相が署名した。", "ja", "US", "TH"),
+        ("タイ・ベトナム両国の政府", "ja", "TH", None),
+    ],
+)
+def test_company_descriptors_and_names_of_persons(
+    text: str, lang: str, present: str, absent: str | None
+) -> None:
+    countries = run(text, lang).mentions.countries
+    assert present in countries
+    if absent is not None:
+        assert absent not in countries
+
+
+def test_a_company_descriptor_is_not_an_actor() -> None:
+    out = run(
+        "Congo suspended cobalt exports in February. Singapore-based trader Trafigura said "
+        "the ban could cut its purchases.",
+        "en",
+    )
+    assert [f.country for f in of_type(out, ExportControlFact)] == ["CD"]

@@ -30,4 +30,4 @@ from .pipeline import extract_facts
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract_facts"]
 
 EXTRACTOR_NAME = "cmkg-extractor"
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from ..facts import AgreementFact
-from .cues import HEDGE, NEGATION, PLURAL_PARTIES, compile_cue
+from .cues import HEDGE, NEGATION, PLURAL_PARTIES, compile_cue, word_tail
 from .document import Document, SentenceView
 from .lexicon import is_cjk
 
@@ -44,7 +44,8 @@ SIGN = compile_cue(
     r"cerr(?:ó|aron)|alcanz(?:ó|aron)|anunci(?:ó|aron|ou|aram|ado|ada)|acordaron|acordó|"
     r"concret(?:ó|aron)|formaliz(?:ó|aron|ou|aram)|establecieron|"
     r"sign(?:é|ée|és|ées|ent|ait|er|ant|era)|conclu(?:t|ent|)|scell(?:é|ée|ent)|"
-    r"annonc(?:é|ée|ent|e)|paraph(?:é|ée)|noué|"
+    r"annonc(?:é|ée|ent|e)|paraph(?:é|ée)|noué|lanc(?:é|ée|ent|e)|lanz(?:ó|aron|an|a)|"
+    r"lanç(?:ou|aram|am|a)|lanciat[oa]|gestartet|startete[n]?|"
     r"unterzeichne\w*|unterschrieb\w*|unterschrieben|unterschreiben|geschlossen|abgeschlossen|"
     r"schließen|schließt|"
     r"schlossen|vereinbart\w*|besiegelt\w*|verkündet\w*|unterzeichnung|geeinigt|einigten|"
@@ -67,6 +68,11 @@ NOUN = compile_cue(
     + r"|abkommen|vereinbarung|rahmenwerk|rahmenabkommen|absichtserklärung|partnerschaft|vertrag|"
     r"verträge|协议|协定|框架|谅解备忘录|备忘录|伙伴关系|条约|協議|協定|備忘錄|夥伴關係|條約|"
     r"合意文書|枠組み|覚書|文書|パートナーシップ|条約|협정|협약|양해각서|파트너십"
+)
+# an agreement "on raw materials" names no mineral: it covers critical minerals
+RAW_MATERIALS = compile_cue(
+    _B + r"(?:raw materials|materias primas|matières premières|materie prime|matérias-primas|"
+    r"matérias primas|bahan baku mineral)" + _E + r"|rohstoff|原材料|原料|원자재"
 )
 # verbs that state an agreement on their own ("the two countries agreed to ...")
 STANDALONE = compile_cue(
@@ -128,13 +134,13 @@ def _hedged(s: SentenceView, m: re.Match[str]) -> bool:
         )
     before = f[max(0, m.start() - 60) : m.start()]
     clause = re.split(r"[.;:]", before)[-1]
-    if _FUTURE_BEFORE.search(clause[-24:]):
+    if _FUTURE_BEFORE.search(word_tail(clause, 24)):
         return True
     if re.search(
         r"(?:expected|poised|set|ready|due|plans?|aims?|hopes?|wants?) to\s+(?:\w+\s+)?$", clause
     ):
         return True
-    return bool(HEDGE.search(clause[-40:]) or NEGATION.search(clause[-20:]))
+    return bool(HEDGE.search(word_tail(clause, 40)) or NEGATION.search(word_tail(clause, 20)))
 
 
 def _parties(doc: Document, s: SentenceView) -> list[str]:
@@ -224,6 +230,8 @@ def extract_agreements(doc: Document) -> list[AgreementFact]:
                     support.append(nxt)
         if not minerals and title_has_agreement and title is not None:
             minerals = title.mineral_ids()
+        if not minerals and not s.is_title and RAW_MATERIALS.search(s.folded):
+            minerals = ["critical-minerals"]  # "a strategic partnership on raw materials"
         if not minerals:
             continue
         found.append((tuple(parties), minerals, s, support))

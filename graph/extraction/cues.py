@@ -27,11 +27,13 @@ __all__ = [
     "MINERAL_ANAPHOR",
     "NEGATION",
     "PLURAL_PARTIES",
+    "REGION_COUNTRIES",
     "STAGE_CUES",
     "WORLD",
     "Cue",
     "compile_cue",
     "stage_cues",
+    "word_tail",
 ]
 
 
@@ -140,9 +142,13 @@ COUNTRY_ANAPHOR = compile_cue(
     r"south-east asian)\s+)?(?:country|nation)|"
     r"negara (?:ini|itu|tersebut)|negeri (?:ini|itu|tersebut)|"
     r"(?:el|este|dicho) país(?:\s+(?:asiático|africano|andino|sudamericano|europeo))?|"
-    r"(?:le|ce) pays|(?:das|dieses) land|(?:o|este|esse) país|(?:il|questo) paese)"
+    r"(?:le|ce) pays(?:\s+(?:africain|asiatique|andin|sud-américain|européen|"
+    r"d'afrique centrale|d'asie du sud-est))?|"
+    r"(?:das|dieses) (?:\w+(?:ische|ländische) )?land|(?:o|este|esse) país|(?:il|questo) paese)"
     + _E
     + r"|该国|該國|这个国家|這個國家|同国|同國|이 나라"
+    + r"|(?:东南亚|中部非洲|非洲|南美|拉美)国家"
+    + r"|(?:東南アジア|中部アフリカ|アフリカ|南米)の(?:同国|国)"
     # a sentence that opens with "It" and a verb: "It also mined nearly half of ..."
     + r"|^\W*it(?= (?:also |alone |now |still )?[a-z]+(?:s|ed)\b)"
 )
@@ -171,6 +177,50 @@ WORLD = compile_cue(
     + r"|世界|全球|全世界|세계|weltmarkt|weltproduktion|weltweit"
 )
 
+_AFRICA = (
+    "DZ AO BJ BW BF BI CV CM CF TD KM CD CG CI DJ EG GQ ER SZ ET GA GM GH GN GW KE LS LR LY MG "
+    "MW ML MR MU MA MZ NA NE NG RW ST SN SC SL SO ZA SS SD TZ TG TN UG ZM ZW"
+)
+_ASIA_SE = "ID MY PH TH VN MM KH LA SG BN TL"
+_ASIA = _ASIA_SE + " CN JP KR KP MN IN PK BD LK NP KZ UZ KG TJ TM AF IR IQ SA AE QA KW OM TR"
+_S_AMERICA = "AR BO BR CL CO EC PE PY UY VE GY SR"
+_EUROPE = (
+    "EU AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE GB NO "
+    "CH UA RS IS AL BA ME MK MD BY RU"
+)
+# The region an anaphor names ("the Central African nation", "das südostasiatische Land",
+# "该东南亚国家"), with the countries it can stand for: most specific first.
+REGION_COUNTRIES: list[tuple[re.Pattern[str], frozenset[str]]] = [
+    (re.compile(rx), frozenset(codes.split()))
+    for rx, codes in (
+        (
+            r"central african|central-african|zentralafrikanisch|centroafricano|centro-africano|"
+            r"d'afrique centrale|中部非洲|中部アフリカ|중부 아프리카",
+            "CD CG CF CM GA TD GQ RW BI ST",
+        ),
+        (r"southern african|d'afrique australe", "ZA ZW ZM NA BW MZ MW AO LS SZ MG"),
+        (
+            r"west african|westafrikanisch|d'afrique de l'ouest",
+            "GH NG CI SN ML GN BF NE SL LR TG BJ",
+        ),
+        (
+            r"south-?east asian|südostasiatisch|del sudeste asiático|d'asie du sud-est|"
+            r"do sudeste asiático|东南亚|東南アジア|동남아",
+            _ASIA_SE,
+        ),
+        (r"central asian|zentralasiatisch", "KZ UZ KG TJ TM MN"),
+        (r"gulf", "SA AE QA KW OM BH"),
+        (
+            r"south american|latin american|andean|andin|sudamericano|latinoamericano|"
+            r"sud-américain|südamerikanisch|sul-americano|南美|拉美|南米|남미",
+            _S_AMERICA + " MX",
+        ),
+        (r"african|africano|africain|afrikanisch|非洲|アフリカ|아프리카", _AFRICA),
+        (r"asian|asiático|asiatique|asiatisch|亚洲|アジア|아시아", _ASIA),
+        (r"european|europeo|européen|europäisch|europeu", _EUROPE),
+    )
+]
+
 # Language defaults for "the government" when the article does not name it.
 HOME_COUNTRY = {"id": "ID", "ja": "JP", "ko": "KR", "zh": "CN", "de": "DE", "fr": "FR"}
 HOME_COUNTRY.update({"it": "IT", "pt": "BR", "ms": "MY", "vi": "VN", "th": "TH"})
@@ -188,7 +238,7 @@ STAGE_CUES: list[tuple[str, str]] = [
     ),
     (
         "reserves",
-        r"reserves|reserve|reservas|reserva|réserves|réserve|reserven|cadangan|riserve|储量|"
+        r"reserves|reserve|reservas|reserva|réserves|réserve|reserven|cadangan|riserve|储量|资源|"
         r"埋蔵量|매장량",
     ),
     (
@@ -198,11 +248,11 @@ STAGE_CUES: list[tuple[str, str]] = [
     (
         "mining",
         r"produc\w*|output|mine|mines|mined|mining|extract\w*|suppl\w+|miner|"
-        r"produksi|memproduksi|produsen|penambangan|tambang|pasokan|menambang|"
+        r"produksi|memproduksi|produsen|penambangan|tambang|pasokan|menambang|memasok|"
         r"producción|produce\w*|productor\w*|extracción|minería|suministr\w+|"
-        r"production|produit|producteur\w*|extraction|fournit|fournisseur|"
-        r"produktion|produziert\w*|förder\w*|abbau|bergbau|liefert|"
-        r"produção|produz\w*|produtor\w*|extração|mineração|fornece\w*|"
+        r"production|produit|producteur\w*|extraction|extrait|fournit|fournisseur|"
+        r"produktion|produziert\w*|förder\w*|abbau|abgebaut\w*|bergbau|liefert|"
+        r"produção|produz\w*|produtor\w*|extração|extrai|mineração|fornece\w*|"
         r"produzione|estrazione|产量|生产|开采|供应|产出|生産|産出|採掘|供給|생산|채굴",
     ),
 ]
@@ -248,3 +298,18 @@ def stage_cues(folded: str) -> list[tuple[int, int, str]]:
             continue
         kept.append(c)
     return kept
+
+
+def word_tail(text: str, n: int) -> str:
+    """The last ``n`` characters of ``text`` without a word cut in two at their start (so that
+    "européenne" cut to "ne" is not read as the negation "ne").
+
+    >>> word_tail("l'union européenne et l'ukraine ont ", 20)
+    " et l'ukraine ont "
+    """
+    if len(text) <= n:
+        return text
+    tail = text[-n:]
+    if text[-n - 1].isalnum() and tail[:1].isalnum():
+        return re.sub(r"^\w+", "", tail)
+    return tail

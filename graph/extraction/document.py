@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .cues import COUNTRY_ANAPHOR, HOME_COUNTRY
+from .cues import COUNTRY_ANAPHOR, HOME_COUNTRY, REGION_COUNTRIES
 from .dates import DateMention, find_dates, parse_published
 from .language import is_traditional_chinese
 from .lexicon import fold
@@ -203,7 +203,9 @@ class Document:
         """The country that "the country" / "该国" / "negara ini" in ``s`` refers to.
 
         The first country named as an actor in the nearest earlier sentence that names one
-        (or earlier in ``s`` itself, before offset ``before``).
+        (or earlier in ``s`` itself, before offset ``before``). An anaphor that names a region
+        ("the Central African nation", "das südostasiatische Land") refers to the last country
+        mentioned before it that lies in that region.
         """
         limit = s.end if before is None else before
         m = COUNTRY_ANAPHOR.search(s.local(s.start, limit))
@@ -211,6 +213,16 @@ class Document:
             return None
         anaphor_at = s.start + m.start()
         bad = frozenset({"target", "source", "org", "location"})
+        region = next((codes for rx, codes in REGION_COUNTRIES if rx.search(m.group())), None)
+        if region is not None:
+            earlier = [c for c in s.countries if c.end <= anaphor_at]
+            for v in self.before(s):
+                earlier = [*v.countries, *earlier]
+                if len(earlier) > 40:
+                    break
+            for c in reversed(earlier):
+                if "org" not in c.roles and c.codes[0] in region:
+                    return c.codes[0]
         for c in s.countries:
             if c.end <= anaphor_at and not (c.roles & bad):
                 return c.codes[0]

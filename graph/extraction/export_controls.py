@@ -38,7 +38,15 @@ from __future__ import annotations
 import re
 
 from ..facts import ExportControlFact
-from .cues import GOVERNMENT_NOUN, HEDGE, NEGATION, Cue, _top_level_split, compile_cue
+from .cues import (
+    GOVERNMENT_NOUN,
+    HEDGE,
+    NEGATION,
+    Cue,
+    _top_level_split,
+    compile_cue,
+    word_tail,
+)
 from .document import Document, SentenceView
 from .lexicon import is_cjk, mineral_parent
 
@@ -61,6 +69,10 @@ EXPORT_CUE = compile_cue(
     r"(?:exports?|shipments) of (?:[^\s.;]+\s+){0,6}?(?:banned|halted|suspended|restricted|"
     r"curbed|controlled|were banned)|"
     r"exporters (?:are|will be|must|have to|need to|would be) (?:required|obliged|asked|\w+ to)|"
+    r"exporters (?:[^\s.;]+\s+){0,5}?(?:face|faced|will face) (?:stricter|tighter|tougher|new) "
+    r"(?:[^\s.;]+\s+){0,2}?(?:reviews|checks|controls|scrutiny|rules)|"
+    r"exporters (?:of (?:[^\s.;]+\s+){1,4}?)?(?:have|has|had) (?:needed|required|had to obtain) "
+    r"(?:an? |export )*(?:licen[cs]es?|permits?)|"
     r"require[sd]? (?:[^\s.;]+\s+){0,3}?export (?:licen[cs]es|permits)|"
     r"(?:require[sd]?|requiring|introduc\w+|impos\w+)\s+(?:[^\s.;]+\s+){0,2}?"
     r"(?:licen[cs]es|permits)\s+for\s+(?:[^\s.;]+\s+){0,5}?(?:exports?|shipments?)|"
@@ -108,7 +120,7 @@ EXPORT_CUE = compile_cue(
     r"出口管制|出口限制|出口禁令|禁止[^，。,]{0,12}出口|暂停[^，。,]{0,8}出口|限制[^，。,]{0,8}出口|"
     r"出口许可|出口配额|出口关税|出口税|停止出口|出口管控|出口管理|出口禁止|輸出規制|輸出管理|輸出禁止|"
     r"禁輸|輸出制限|輸出許可|輸出停止|輸出税|輸出枠|輸出を(?:禁止|停止|制限|規制)|輸出管制|"
-    r"수출\s?(?:통제|규제|금지|제한|허가)"
+    r"수출[을를]?\s?(?:통제|규제|금지|제한|허가)|수출[을를]? 허가제"
 )
 # bare measure nouns, counted only in articles that have an explicit export cue
 BARE_CUE = compile_cue(
@@ -147,6 +159,7 @@ _MEASURES = [
     (
         "tightening",
         r"tighten\w*|expand\w*|widen\w*|strengthen\w*|restrict\w*|curb\w*|limit\w*|"
+        r"strict\w*|tougher|tighter|"
         r"memperketat|pembatasan|membatasi|收紧|扩大|加强|限制|強化|制限|endurec\w+|restric\w+|"
         r"renforc\w+|restreint\w*|verschärf\w+|beschränk\w+|restriç\w+|inaspri\w+",
     ),
@@ -209,17 +222,28 @@ def _hedged(s: SentenceView, start: int, end: int) -> bool:
         window = f[max(0, start - 10) : end + 10]
         return bool(HEDGE.search(window) or re.search(r"不会|未|没有|しない", window))
     clauses = re.split(r"[,;:]", f[max(0, start - 70) : start])
-    before = clauses[-1][-45:]
+    before = word_tail(clauses[-1], 45)
     if len(clauses) > 1 and re.match(
         r"\s*(?:that|dass|daß|que|qu'|bahwa|che|whether|ob)\b", before
     ):
-        before = clauses[-2][-40:] + before  # "it is possible that Beijing imposes ..."
+        before = word_tail(clauses[-2], 40) + before  # "it is possible that Beijing imposes ..."
     after = re.split(r"[,;:.]", f[end : end + 25])[0]
-    return bool(HEDGE.search(before) or HEDGE.search(after) or NEGATION.search(before[-20:]))
+    return bool(
+        HEDGE.search(before) or HEDGE.search(after) or NEGATION.search(word_tail(before, 20))
+    )
 
 
 def _measure(doc: Document, s: SentenceView, start: int, end: int) -> str:
+    own = s.folded[start:end]
+    for kind, rx in _MEASURE_RX:
+        if kind != "lifting" and rx.search(own):
+            break
+    else:
+        kind = ""
     window = s.folded[max(0, start - 30) : end + 30]
+    lifting = dict(_MEASURE_RX)["lifting"].search(window)
+    if kind and not lifting:
+        return kind  # the cue's own words first: "require export licences for X and ban Y"
     for kind, rx in _MEASURE_RX:
         if rx.search(window):
             return kind
@@ -289,6 +313,37 @@ def _related(a: list[str], b: list[str]) -> bool:
     return any(mineral_parent(x) in sb for x in sa) or any(mineral_parent(x) in sa for x in sb)
 
 
+def _units(
+    doc: Document, s: SentenceView, cues: list[re.Match[str]]
+) -> list[tuple[re.Match[str], int, int, str | None]]:
+    """The measures a sentence states, each as (cue, clause start, clause end, measure).
+
+    One unit per sentence (its measure ``None``: read from the cue), unless the clause names
+    different measures each followed by its own minerals ("will require export licences for
+    gallium and will ban exports of graphite"): then one unit per measure word, reaching from
+    it to the next one.
+    """
+    lo, hi = _clause(s, cues[0].start(), cues[0].end())
+    hits: list[tuple[int, str]] = []
+    for kind, rx in _MEASURE_RX:
+        if kind == "lifting":
+            continue
+        hits.extend((m.start() + lo, kind) for m in rx.finditer(s.folded[lo:hi]))
+    hits.sort()
+    steps = [h for i, h in enumerate(hits) if i == 0 or h[1] != hits[i - 1][1]]
+    if len({k for _, k in steps}) > 1 and not dict(_MEASURE_RX)["lifting"].search(s.folded):
+        units = []
+        for i, (at, kind) in enumerate(steps):
+            a = lo if i == 0 else at
+            b = steps[i + 1][0] if i + 1 < len(steps) else hi
+            if not s.mineral_ids(s.start + a, s.start + b):
+                break
+            units.append((cues[0], a, b, kind))
+        else:
+            return units
+    return [(cues[0], lo, hi, None)]
+
+
 def extract_export_controls(doc: Document) -> list[ExportControlFact]:
     """The export-control measures stated in ``doc`` (one fact per measure)."""
     explicit = any(EXPORT_CUE.search(s.folded) for s in doc.sentences)
@@ -301,81 +356,98 @@ def extract_export_controls(doc: Document) -> list[ExportControlFact]:
             cues = [m for m in BARE_CUE.finditer(s.folded) if not _hedged(s, m.start(), m.end())]
         if not cues:
             continue
-        lo, hi = _clause(s, cues[0].start(), cues[0].end())
-        scoped = s.mineral_ids(s.start + lo, s.start + hi) or s.mineral_ids()
-        minerals = [i for i in scoped if i != "critical-minerals"] or scoped
-        minerals = minerals or _bullet_minerals(doc, s)
-        continued = None
-        if not minerals:
-            # a sentence that goes on about the measure just stated: "the government will not
-            # extend export permits after May 2024"
-            continued = next(
-                (f for f in reversed(found) if 0 < s.index - f["index"] <= 4 and not f["title"]),
-                None,
-            )
-            if continued is None:
+        for cue, lo, hi, split in _units(doc, s, cues):
+            scoped = s.mineral_ids(s.start + lo, s.start + hi)
+            if split is None:
+                scoped = scoped or s.mineral_ids()
+            minerals = [i for i in scoped if i != "critical-minerals"] or scoped
+            minerals = minerals or _bullet_minerals(doc, s)
+            continued = None
+            if not minerals:
+                # a sentence that goes on about the measure just stated: "the government will not
+                # extend export permits after May 2024"
+                continued = next(
+                    (
+                        f
+                        for f in reversed(found)
+                        if 0 < s.index - f["index"] <= 4 and not f["title"]
+                    ),
+                    None,
+                )
+                if continued is None:
+                    continue
+                minerals = list(continued["minerals"])
+            country, extra = _actor(doc, s)
+            if continued is None and not any(not (m.roles & _NOT_ACTOR) for m in s.countries):
+                # no government named: a restatement of a measure already stated on these
+                # minerals ("the graphite ban on shipments to the US takes effect") is that one
+                earlier = next(
+                    (f for f in reversed(found) if _related(f["minerals"], minerals)),
+                    found[-1] if found else None,
+                )
+                if earlier is not None:
+                    country, extra = earlier["country"], []
+            if continued is not None:
+                if country is not None and country != continued["country"] and s.countries:
+                    continue  # another government's measures: "the US widened curbs on chips"
+                country, extra = continued["country"], []
+            if country is None:
                 continue
-            minerals = list(continued["minerals"])
-        country, extra = _actor(doc, s)
-        if continued is not None:
-            if country is not None and country != continued["country"] and s.countries:
-                continue  # another government's measures: "the US widened curbs on chips"
-            country, extra = continued["country"], []
-        if country is None:
-            continue
-        cue = cues[0]
-        measure = _measure(doc, s, cue.start(), cue.end())
-        date = next((d.value for d in s.dates if d.relation is None), None)
-        prior = bool(_PRIOR.search(s.folded))
-        if continued is not None:
-            prior = continued["prior"]
-            if measure in _GENERIC:
-                measure = continued["measure"]
-        if date is None and s.dates and prior:
-            date = s.dates[0].value
-        if date is None:  # "halting nickel ore exports in 2020"
-            ym = _YEAR_CONTEXT.search(s.folded[lo:hi])
-            date = (ym.group(1) or ym.group(2)) if ym else None
-        support = sorted([s, *extra], key=lambda v: v.index)
-        measures = [measure]
-        for kind in _EXTRA_MEASURES:  # "lift the suspension ... and replace it with quotas"
-            near = s.folded[max(0, cue.start() - 60) : cue.end() + 90]
-            if kind not in measures and dict(_MEASURE_RX)[kind].search(near):
-                measures.append(kind)
-        for kind in measures:
-            found.append(
-                {
-                    "country": country,
-                    "minerals": list(minerals),
-                    "measure": kind,
-                    "date": date,
-                    "prior": prior and kind not in _EXTRA_MEASURES,
-                    "support": support,
-                    "weight": 0 if s.is_title else 2,
-                    "index": s.index,
-                    "title": s.is_title,
-                }
-            )
-        if "lifting" in measures and prior and _MEASURE_RX[1][1].search(s.folded):
-            # the measure being lifted, in force since an earlier date
-            since = next((d.value for d in s.dates if d.relation == "since"), None)
-            found.append(
-                {
-                    "country": country,
-                    "minerals": list(minerals),
-                    "measure": "ban",
-                    "date": since,
-                    "prior": True,
-                    "support": support,
-                    "weight": 0 if s.is_title else 2,
-                    "index": s.index,
-                    "title": s.is_title,
-                }
-            )
+            measure = split or _measure(doc, s, cue.start(), cue.end())
+            date = next((d.value for d in s.dates if d.relation is None), None)
+            prior = bool(_PRIOR.search(s.folded))
+            if continued is not None:
+                prior = continued["prior"]
+                if measure in _GENERIC:
+                    measure = continued["measure"]
+            if date is None and s.dates and prior:
+                date = s.dates[0].value
+            if date is None:  # "halting nickel ore exports in 2020"
+                ym = _YEAR_CONTEXT.search(s.folded[lo:hi])
+                date = (ym.group(1) or ym.group(2)) if ym else None
+            support = sorted([s, *extra], key=lambda v: v.index)
+            measures = [measure]
+            for kind in _EXTRA_MEASURES:  # "lift the suspension ... and replace it with quotas"
+                near = s.folded[max(0, cue.start() - 60) : cue.end() + 90]
+                if kind not in measures and dict(_MEASURE_RX)[kind].search(near):
+                    measures.append(kind)
+            for kind in measures:
+                found.append(
+                    {
+                        "country": country,
+                        "minerals": list(minerals),
+                        "measure": kind,
+                        "date": date,
+                        "prior": prior and kind not in _EXTRA_MEASURES,
+                        "support": support,
+                        "weight": 0 if s.is_title else 2,
+                        "index": s.index,
+                        "title": s.is_title,
+                    }
+                )
+            if "lifting" in measures and prior and _MEASURE_RX[1][1].search(s.folded):
+                # the measure being lifted, in force since an earlier date
+                since = next((d.value for d in s.dates if d.relation == "since"), None)
+                found.append(
+                    {
+                        "country": country,
+                        "minerals": list(minerals),
+                        "measure": "ban",
+                        "date": since,
+                        "prior": True,
+                        "support": support,
+                        "weight": 0 if s.is_title else 2,
+                        "index": s.index,
+                        "title": s.is_title,
+                    }
+                )
     merged: list[dict] = []
     for f in found:
         for g in merged:
             if _compatible(g, f):
+                if g["title"] and not f["title"]:
+                    # the body states the measure more precisely than the title
+                    g["minerals"], g["title"] = [], False
                 for m in f["minerals"]:
                     if m not in g["minerals"]:
                         g["minerals"].append(m)

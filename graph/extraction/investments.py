@@ -44,9 +44,10 @@ from __future__ import annotations
 import re
 
 from ..facts import InvestmentFact
-from .cues import HEDGE, NEGATION, PLURAL_PARTIES, compile_cue, stage_cues
+from .cues import HEDGE, NEGATION, PLURAL_PARTIES, compile_cue, stage_cues, word_tail
 from .document import Document, SentenceView
 from .lexicon import fold, is_cjk
+from .mentions import find_mineral_mentions
 
 __all__ = ["AGENCIES", "extract_investments"]
 
@@ -58,7 +59,7 @@ INVEST_CUE = compile_cue(
     r"co-fund\w*|loans?|lend(?:s|ing)?|lent|credit facility|grants?|project costs|"
     r"acquir(?:e|ed|es|ing) (?:a |an )?(?:\d+\s?(?:%|per ?cent) )?(?:stake|interest)|"
     r"investasi|berinvestasi|menginvestasikan|diinvestasikan|menanamkan modal|"
-    r"penanaman modal|pendanaan|mendanai|membiayai|"
+    r"penanaman modal|pendanaan|mendanai|membiayai|saham|menanamkan|ditanamkan|award(?:s|ed)?|"
     r"pembiayaan|pinjaman|suntikan dana|kepemilikan saham|"
     r"inversi(?:ón|ones)|invertir|invirti(?:ó|eron)|invertirá|invierte\w*|financiamiento|"
     r"financiaci(?:ón|ones)|financiar|financi(?:ó|aron)|préstamos?|participación|"
@@ -79,7 +80,8 @@ INVEST_CUE = compile_cue(
 _WEAK_CUE = re.compile(
     r"^(?:investments?|investasi|inversi(?:ón|ones)|investissements?|investition\w*|"
     r"investimentos?|financing|financements?|financiamiento|financiaci(?:ón|ones)|"
-    r"financiamentos?|finanzierung\w*|funding|finanziamento|pendanaan|pembiayaan)$"
+    r"financiamentos?|finanzierung\w*|funding|finanziamento|pendanaan|pembiayaan|"
+    r"award(?:s|ed)?)$"
 )
 _INVESTOR_NOUN = re.compile(
     r"partners?|investors?|partenaires|investisseurs|parceiros|investidores|socios|inversores|"
@@ -114,7 +116,8 @@ _ASSET_REF = compile_cue(
     r"refinaria|projeto))(?![\w])|该项目|该厂|同鉱山|同工場|同プロジェクト"
 )
 _SELL = compile_cue(
-    _B + r"(?:sell|sells|selling|sold|sale of|menjual|vender|vende|vendeu|venta de|venda de|"
+    _B + r"(?:sell|sells|selling|sold|sale of|menjual|jual|dijual|vender|vende|vendeu|venta de|"
+    r"venda de|"
     r"vendre|vend|cède|céder|cession de|verkauft|verkaufen|verkauf|vendere|venduto)"
     + _E
     + r"|出售|売却|譲渡"
@@ -211,7 +214,7 @@ def _hedged(s: SentenceView, start: int, end: int) -> bool:
     return bool(
         _FUTURE_HEDGE.search(before)
         or (HEDGE.search(before) and not re.search(r"\bwill\b", before))
-        or NEGATION.search(before[-20:])
+        or NEGATION.search(word_tail(before, 20))
     )
 
 
@@ -256,6 +259,34 @@ _ZH_SUBJECT = re.compile(
 )
 
 
+_PLACE_NAME = re.compile(
+    r"\b(?:Kawasan|Industri|Industrial|Park|Estate|Zone|Zona|Parque|Province|Provinsi|Regency|"
+    r"Kabupaten|Sulawesi|Kalimantan|Sumatra|Papua|Maluku|Island|Islands|Pulau)\b"
+)
+_PLACE_BEFORE = re.compile(r"(?:\bin|\bdi|\bdi kawasan|\bat)\s+$")
+# "a CATL-led consortium", "由宁德时代牵头的财团": the consortium's leader is the investor
+_LED_BY = re.compile(
+    r"^(?:a |an |the )?(.+?)-led (?:consortium|group|joint venture)$|^由(.+?)牵头的"
+)
+
+
+_POSSESSOR = re.compile(r"^[A-Z][\w ]{1,30}?['’]s\s+(?=[A-Z])")
+
+
+def _leader(name: str) -> str:
+    """The investor's name without a consortium's wrapping or a country's possessive
+    ("Australia's Lynas Rare Earths" -> "Lynas Rare Earths")."""
+    m = _LED_BY.search(name)
+    name = (m.group(1) or m.group(2)) if m else name
+    return _POSSESSOR.sub("", name)
+
+
+def _split_buyers(name: str) -> list[str]:
+    """Buyers of a stake named together: "Huayou and Ford" -> ["Huayou", "Ford"]."""
+    parts = re.split(r"\s+(?:and|dan|y|et|und|e|serta)\s+|,\s+", name)
+    return [p for p in parts if p] if len(parts) > 1 else [name]
+
+
 def _company_names(s: SentenceView, lo: int, hi: int) -> list[tuple[str, int, int]]:
     """Capitalised names between two article offsets that may be companies."""
     out = []
@@ -263,14 +294,16 @@ def _company_names(s: SentenceView, lo: int, hi: int) -> list[tuple[str, int, in
         a = s.start + m.start()
         if not lo <= a < hi:
             continue
-        name = m.group(1).strip(" .,'’")
+        raw = m.group(1)
+        name = raw.strip(" .,'’")
+        lead = len(raw) - len(raw.lstrip(" .,'’"))
         words = name.split()
         while words and words[0] in _NAME_STOP:
             words = words[1:]
         if not words:
             continue
         full = " ".join(words)
-        a += len(m.group(1)) - len(full)
+        a += lead + len(name) - len(full)  # "Huayou dan Ford." starts at "H", not at "u"
         name = m.group(2) or full
         if len(name) < 3 or name.lower() in {"usd", "us$", "eur"} or _MONTH_NAME.match(name):
             continue
@@ -283,6 +316,8 @@ def _company_names(s: SentenceView, lo: int, hi: int) -> list[tuple[str, int, in
             continue  # "Neighbouring Indonesia"
         if any(r.start <= a < r.end for r in s.regions):
             continue  # a place
+        if _PLACE_NAME.search(full) or _PLACE_BEFORE.search(s.local(max(s.start, a - 4), a)):
+            continue  # "Kawasan Industri Weda Bay", "Morowali Industrial Park", "in Kuantan"
         out.append((name, a, b))
     return out
 
@@ -309,7 +344,7 @@ def _governments(s: SentenceView, cue_start: int) -> list[str]:
             continue
         gov = "government" in m.roles or "official" in m.roles
         lead = s.local(s.start, m.start).strip(" \"'“(-")
-        after = s.text[m.end - s.start : m.end - s.start + 3]
+        after = s.text[m.end - s.start : m.end - s.start + 4]
         subject = m.start < cue_start and (
             (not lead and not re.match(r"^'s?\s*[A-Z]", after.replace("’", "'")))
             or _GOV_WORDS.search(s.local(m.start - 25, m.end + 12))
@@ -498,7 +533,10 @@ def extract_investments(doc: Document) -> list[InvestmentFact]:
             buyer = None
             if _SELL.search(s.local(seg_start, cue[1] + 2)):
                 buyer = _buyer(s, cue[1])
-            invs = [buyer[0]] if buyer else _investors(s, cue, seg_start, not pairs)
+                if buyer is None:
+                    seg_start = cue[1]
+                    continue  # a sale with no buyer named: the seller is not an investor
+            invs = _split_buyers(buyer[0]) if buyer else _investors(s, cue, seg_start, not pairs)
             for inv in invs:
                 if inv not in [p[0] for p in pairs]:
                     pairs.append((inv, cue, next_cue, buyer[1] if buyer else None))
@@ -527,6 +565,9 @@ def extract_investments(doc: Document) -> list[InvestmentFact]:
                 minerals = [i for i in prev.mineral_ids() if i != "critical-minerals"]
         if not minerals:
             minerals = [i for i in title_minerals if i != "critical-minerals"] or title_minerals
+        if not minerals:  # "Lynas Rare Earths will invest ...": the company's own mineral
+            named = find_mineral_mentions(" ".join(p[0] for p in pairs), doc.lang)
+            minerals = [i for m in named for i in m.ids if i != "critical-minerals"]
         date = next((d.value for d in s.dates if d.relation is None), None)
         stage = _stage(doc, s, inherit)
         for investor, cue, next_cue, buyer_at in pairs:
@@ -573,7 +614,7 @@ def extract_investments(doc: Document) -> list[InvestmentFact]:
         evidence, start, end = doc.evidence(g["support"])
         out.append(
             InvestmentFact(
-                investor=g["investor"],
+                investor=_leader(g["investor"]),
                 host=g["host"],
                 minerals=tuple(g["minerals"]),
                 stage=g["stage"],

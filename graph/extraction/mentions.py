@@ -262,6 +262,15 @@ def _roles(text: str, folded: str, start: int, end: int, lo: int, hi: int) -> fr
     return frozenset(roles)
 
 
+_KATAKANA_NAME_BEFORE = re.compile(r"[\u30a0-\u30ff]{2,}[・･]$")
+_PERSON_TITLE_AFTER = re.compile(r"(?:代表|氏|さん|大使|議員|長官|通商代表|委員長|社長|会長)")
+_PERSON_SUFFIX = re.compile(r"(?:氏|さん|様)")
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a0" <= ch <= "\u30ff"
+
+
 def _keep_country(text: str, folded: str, start: int, end: int, kind: str) -> bool | str:
     """True to keep a match as a mention, False to drop it, "place" for a capital that names a
     place (a location for assets, not an actor)."""
@@ -270,7 +279,17 @@ def _keep_country(text: str, folded: str, start: int, end: int, kind: str) -> bo
     if kind == "combining":
         return right[:1] == "-"
     if re.match(r"^-?\s?based\b", right):
-        return "place" if kind == "capital" else False  # "Singapore-based", "London-based"
+        # "London-based": a place; "Singapore-based trader": the country's industry, a mention
+        # (ANNOTATION.md) but never an actor of a fact
+        return "place" if kind == "capital" else "descriptor"
+    if (
+        kind == "name"
+        and _KATAKANA_NAME_BEFORE.search(text[max(0, start - 12) : start])
+        and _PERSON_TITLE_AFTER.match(text[end : end + 6])
+    ):
+        return False  # "キャサリン・タイ代表": Katherine Tai, not Thailand
+    if kind == "name" and _PERSON_SUFFIX.match(text[end : end + 3]) and _is_katakana(text[start]):
+        return False  # "タイ氏"
     if kind in {"abbr", "name", "demonym"} and (
         _CURRENCY_RIGHT.match(right) or _CURRENCY_LEFT.search(left)
     ):
@@ -363,10 +382,13 @@ def find_country_mentions(
             continue
         if not verdict:
             continue
+        descriptor = verdict == "descriptor"
         while bi < len(bounds) - 1 and bounds[bi][1] <= m.start:
             bi += 1
         lo, hi = bounds[bi] if bounds[bi][0] <= m.start < bounds[bi][1] else (0, len(text))
         roles = _roles(text, folded, m.start, m.end, lo, hi)
+        if descriptor:
+            roles = roles | {"company", "org"}
         out.append(CountryMention(e.codes, m.start, m.end, m.surface, e.kind, roles))
     taken = {(c.start, c.end) for c in out}
     for pos, code in _abbreviations(text, lang):

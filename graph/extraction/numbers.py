@@ -127,7 +127,7 @@ _PERCENT_UNIT = (
 )
 _PERCENT = re.compile(rf"(?<![\d.,])({_NUM}){_PERCENT_UNIT}")
 _CN_PERCENT = re.compile(r"百分之([\d.]+|[零〇一二两三四五六七八九十点]+)")
-_TENTHS = re.compile(r"(\d+(?:\.\d+)?|[一二三四五六七八九])\s?(割|成)(?!本|功|立|为|長|分)")
+_TENTHS = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九])\s?(割|成)(?!本|功|立|为|長|分)")
 _FRACTIONS: dict[str, float] = {
     # en
     "two-thirds": 2 / 3,
@@ -143,6 +143,9 @@ _FRACTIONS: dict[str, float] = {
     "one quarter": 0.25,
     "half": 0.5,
     "four-fifths": 0.8,
+    "a fourth": 0.25,
+    "one-fourth": 0.25,
+    "one fourth": 0.25,
     # id
     "dua pertiga": 2 / 3,
     "tiga perempat": 0.75,
@@ -162,11 +165,27 @@ _FRACTIONS: dict[str, float] = {
     "3分の1": 1 / 3,
     "4分の1": 0.25,
     "半分": 0.5,
+    "半数": 0.5,
+    "过半": 0.5,
+    # ko
+    "절반": 0.5,
+    "3분의 2": 2 / 3,
+    "3분의 1": 1 / 3,
+    "4분의 1": 0.25,
+    "4분의 3": 0.75,
     # es / pt / it
     "dos tercios": 2 / 3,
     "tres cuartos": 0.75,
     "un tercio": 1 / 3,
     "la mitad": 0.5,
+    "una cuarta parte": 0.25,
+    "tres cuartas partes": 0.75,
+    "una tercera parte": 1 / 3,
+    "dos terceras partes": 2 / 3,
+    "un cuarto": 0.25,
+    "um quarto": 0.25,
+    "uma terça parte": 1 / 3,
+    "un quarto": 0.25,
     "dois terços": 2 / 3,
     "três quartos": 0.75,
     "um terço": 1 / 3,
@@ -180,21 +199,28 @@ _FRACTIONS: dict[str, float] = {
     "trois quarts": 0.75,
     "un tiers": 1 / 3,
     "la moitié": 0.5,
+    "un quart": 0.25,
     "zwei drittel": 2 / 3,
     "drei viertel": 0.75,
     "ein drittel": 1 / 3,
     "die hälfte": 0.5,
+    "ein viertel": 0.25,
 }
+_HAN_OR_HANGUL = re.compile(r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]")
 _FRACTION = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(
-        re.escape(k) for k in sorted(_FRACTIONS, key=len, reverse=True) if not _HAN.search(k)
+        re.escape(k)
+        for k in sorted(_FRACTIONS, key=len, reverse=True)
+        if not _HAN_OR_HANGUL.search(k)
     )
     + r")(?![\w-])"
 )
-# Chinese and Japanese fractions: no spaces around them
+# Chinese, Japanese and Korean fractions: no spaces around them (particles follow in ko)
 _CJK_FRACTION = re.compile(
-    "|".join(re.escape(k) for k in sorted(_FRACTIONS, key=len, reverse=True) if _HAN.search(k))
+    "|".join(
+        re.escape(k) for k in sorted(_FRACTIONS, key=len, reverse=True) if _HAN_OR_HANGUL.search(k)
+    )
 )
 
 _LEFT_COMPARATORS: list[tuple[str, str]] = [

@@ -70,6 +70,8 @@ def _is_boundary(line: str, end_pos: int, punct: str, lead: int = 0) -> bool:
     before = line[max(0, dot - 60) : dot]  # a bounded window: long lines stay linear
     m = _WORD_BEFORE.search(before)
     word = m.group(1) if m else ""
+    if "\u3040" <= rest[0] <= "\u9fff" or "\uac00" <= rest[0] <= "\ud7af":
+        return True  # Korean (and CJK) sentences end with "." and have no capitals: "다. 한국"
     if not _SENTENCE_START.match(rest):
         return False  # a lower-case word or a digit follows: "U.S. gets", "Dec. 1"
     w = word.lower().strip("-")

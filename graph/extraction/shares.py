@@ -129,6 +129,10 @@ def _mineral(
     for m in reversed(before):
         ids = [i for i in m.ids if i != "critical-minerals"]
         if ids:
+            # "レアアース磁石生産の9割", "rare-earth magnet output, 90%": a product of the mineral
+            between = s.local(m.end, share.start)
+            if MAGNET.search(between) and not re.search(r"[,;，、]", between):
+                return ids[0], "manufacturing", []
             return ids[0], None, []
     if MINERAL_ANAPHOR.search(s.folded):
         for prev in doc.before(s, 2):
@@ -171,9 +175,32 @@ def _stage(
     return None
 
 
+# Japanese and Korean put the subject after the figure: "9割を中国が占める", "절반을 인도네시아가"
+_APPOSITION = re.compile(r"^\s*,[^,;]{3,60},\s*(?:\w+\s+){1,3}$")
+_SUBJECT_PARTICLE = re.compile(r"^\s?(?:が|は|も|가|이|은|는)")
+
+
+def _subject_after(s: SentenceView, share: Share) -> str | None:
+    """The country marked as the subject after the figure, in Japanese or Korean word order."""
+    for m in s.countries:
+        if (
+            m.start >= share.end
+            and not (m.roles & _NOT_COUNTRY)
+            and _SUBJECT_PARTICLE.match(s.local(m.end, m.end + 3))
+        ):
+            return m.codes[0]
+    return None
+
+
 def _country(doc: Document, s: SentenceView, share: Share) -> tuple[str | None, list[SentenceView]]:
+    if doc.lang in {"ja", "ko"}:
+        subject = _subject_after(s, share)
+        if subject is not None:
+            return subject, []
     before = [m for m in s.countries if m.end <= share.start and not (m.roles & _NOT_COUNTRY)]
     anaphor = doc.anaphor_country(s, before=share.start)
+    if len(before) > 1 and _APPOSITION.match(s.local(before[-2].end, share.start)):
+        before = before[:-1]  # "Chile, otro socio de Bruselas, produce ...": the subject
     if before:
         last = before[-1]
         ana_at = None
@@ -237,6 +264,9 @@ def extract_shares(doc: Document) -> list[ShareFact]:
             if _NOT_WORLD.search(phrase) or any(
                 share.end <= m.start < min(share.end + 45, phrase_end)
                 and not _ORIGIN_BEFORE.search(s.local(m.start - 12, m.start))
+                and not (
+                    doc.lang in {"ja", "ko"} and _SUBJECT_PARTICLE.match(s.local(m.end, m.end + 3))
+                )
                 for m in s.countries
             ):
                 continue
