@@ -74,7 +74,12 @@ _CACHE_LOCK = threading.Lock()
 
 
 def supply_network(request: Request) -> nx.MultiDiGraph:
-    """The supply network of the app's store at its current version (rebuilt when it changes)."""
+    """The supply network of the app's store, from one :class:`ProjectionCache` per app.
+
+    The first request builds it and waits; after a write, requests are answered from the
+    previous network while the new one is built in a background thread (a few seconds at a
+    million triples), so no request waits on a rebuild.
+    """
     state = request.app.state
     cache = getattr(state, "projection_cache", None)
     if cache is None:

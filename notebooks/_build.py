@@ -444,8 +444,8 @@ pd.DataFrame(japan_ree["sources"])[["kind", "label", "years", "iri"]]
 # %% [markdown]
 # Japan's own agreements that cover rare earths are its alternative supply links, whether or not
 # a partner lies on a ranked path. With each partner's world share at each stage (one row per
-# article that reports an agreement: the same deal read from several articles shows up once per
-# article, each with its own evidence):
+# agreement: the reports of one deal by several articles are merged into one, which keeps the
+# evidence and the source of each report):
 
 # %%
 pd.DataFrame(
@@ -454,6 +454,7 @@ pd.DataFrame(
             "agreement": a.get("kind") or "agreement",
             "date": a.get("date"),
             "partners": ", ".join(a["partners"]),
+            "reported by": f"{len(a.get('sources', []))} article(s)",
             **{
                 f"partners' {stage} share": round(sum(s.values()), 3)
                 for stage, s in a.get("partner_shares", {}).items()
@@ -639,13 +640,17 @@ NOTEBOOKS["03-concentration-and-chokepoints"] = r"""
 #
 # **The measures.**
 # - **HHI**: the sum of squared market shares in percent, 0–10,000. Above 2,500 is *highly
-#   concentrated* in the terms of the US merger guidelines; 10,000 is a single supplier.
-#   "Other countries" (an aggregate in the statistics) is left out.
+#   concentrated* in the terms of the US merger guidelines; 10,000 is a single supplier. Where a
+#   dataset's country figures add up to more than its rounded world total (USGS gallium, 2025:
+#   909,000 kg against 900,000), the shares are taken of their sum, and the answer's note says
+#   so. "Other countries" (an aggregate in the statistics) is left out.
 # - **Chokepoint**: on the layered supply network of a mineral (mining → processing → consumer),
 #   a supplier's **stranded** share is the fraction of supply that passes through it; it is an
 #   **articulation point** when it is the only supplier of its stage above 1% of world supply
 #   (no alternative); the **minimum cut** is the cheapest set of suppliers (by share) whose loss
-#   cuts the consumer off.
+#   cuts the consumer off. The share of a stage that its figures leave unnamed (one minus the
+#   named shares) counts as one more supplier, "other countries": a country is no chokepoint
+#   only because its source names no one else.
 
 # %%
 import matplotlib.pyplot as plt
@@ -656,9 +661,9 @@ from cmkg.graph.analytics import (
     chokepoint_table,
     chokepoints,
     concentration_table,
+    mineral_label,
     supply_flow_graph,
 )
-from cmkg.graph.analytics.network import mineral_label
 from cmkg.graph.bootstrap import ensure_default_content
 from cmkg.graph.store import MemoryStore
 from cmkg.graph.viz import draw_heatmap, draw_supply_flow
@@ -763,10 +768,11 @@ top_points = pd.DataFrame(
 top_points.head(20)
 
 # %% [markdown]
-# An articulation point is only as good as the source behind its stage: where the source names
-# only the leader (a reported share, as for copper mining here), that country is the stage's
-# only named supplier and becomes an articulation point even with a small stranded share.
-# Check the `year` and the stage's dataset (section 1) before reading much into such a row.
+# A chokepoint is only as good as the source behind its stage. Where the source names only the
+# leader (a reported share, as for copper mining here: Chile's 23.5%, from the IEA), the rest of
+# world supply is unnamed, and counts as one alternative: Chile is then no articulation point,
+# and `coverage` in the answer of `chokepoints(G, "copper")` says that the figures name 23.5% of
+# mining. Check the `year` and the stage's dataset (section 1) before reading much into a row.
 
 # %%
 shown = top_points.head(20).iloc[::-1]
@@ -838,6 +844,7 @@ plt.show()
 # - Count news claims too: `concentration(G, "rare-earths", "processing", include_claims=True)`.
 # - Lower the alternative threshold: `chokepoints(G, "rare-earths", min_share=0.0)` — do the
 #   articulation points survive?
+# - How much of each stage the figures name: `chokepoints(G, "copper").coverage`.
 # - Over HTTP: `GET /minerals/cobalt/concentration`, `GET /chokepoints?mineral=cobalt`.
 # - Continue with **04-disruption-scenario**: what a cut at the top chokepoint does.
 """
@@ -1022,6 +1029,8 @@ plt.show()
 # - Spare the partners:
 #   `disruption(G, "CN", ["rare-earths"], "processing", 1.0, exempt=["JP", "US"])`.
 # - Leave partners out of the headline: `count_agreement_partners=False`.
+# - Only some consumers: `disruption(G, "CN", ["rare-earths"], "processing", 1.0,
+#   consumers=["JP", "KR", "DE"])` (`"consumers"` in the body over HTTP).
 # - Other minerals and suppliers: `disruption(G, "ID", ["nickel"], "mining", 0.5)`,
 #   `disruption(G, "CN", ["gallium"], "processing", 1.0)`.
 # - Over HTTP: `POST /scenarios/disruption` with

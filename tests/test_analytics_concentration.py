@@ -25,6 +25,9 @@ from cmkg.graph.errors import InputError, NotFound
         ({"CN": 0.5, "US": None, "AU": 0.0}, 2_500.0),  # withheld and zero shares add nothing
         ({"A": 0.25, "B": 0.25, "C": 0.25, "D": 0.25}, 4 * 625.0),
         ({}, 0.0),
+        # shares summing past one are renormalised: 50%, 25%, 25%
+        ({"CN": 1.0, "RU": 0.5, "JP": 0.5}, 2_500 + 625 + 625),
+        ({"CN": 1.0, "ZZ": 1.0}, 2_500.0),  # the aggregate counts in the sum
     ],
 )
 def test_hhi_by_hand(shares, expected) -> None:
@@ -84,8 +87,13 @@ def test_concentration_falls_back_to_the_group_and_can_use_claims() -> None:
     c = concentration(G, "dysprosium", "mining")
     assert c.hhi == pytest.approx(5_300) and "group rare earths" in c.note
     with_claims = concentration(G, "rare-earths", "mining", include_claims=True)
-    # each supplier's latest figure: CN the 2025 claim (0.99), US 0.2, ZZ 0.1
-    assert with_claims.hhi == pytest.approx(99**2 + 20**2)
+    # each supplier's latest figure: CN the 2025 claim (0.99), US 0.2, ZZ 0.1: 1.29 in all,
+    # figures of several sources that are no one market: renormalised to their sum
+    assert with_claims.hhi == pytest.approx(sum((100 * v / 1.29) ** 2 for v in (0.99, 0.2)))
+    assert with_claims.hhi <= 10_000 and "sum to 129.0%" in with_claims.note
+    cn = next(f for f in with_claims.top if f.country == "CN")
+    assert cn.renormalised and cn.share == pytest.approx(0.99 / 1.29)
+    assert with_claims.other_share == pytest.approx(0.1 / 1.29)
 
 
 def test_concentration_table_sorts_by_hhi() -> None:

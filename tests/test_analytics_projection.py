@@ -12,15 +12,18 @@ from importlib import resources
 import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from cmkg.graph.analytics import (
     ProjectionCache,
     build_supply_network,
     concentration,
+    country_profile,
     dependency_paths,
     stage_supply,
 )
+from cmkg.graph.analytics.projection import QUERIES
 from cmkg.graph.store import MemoryStore
 
 # The fixture follows the RDF conventions of the reference and article graphs. Figures:
@@ -403,12 +406,86 @@ def test_cache_rebuilds_only_when_the_store_changes() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert cache.builds == 1 and all(g is results[0] for g in results)
-    assert cache.get(store) is results[0]
+    # the first build is waited for, by every caller, and done once
+    assert cache.builds == 1 and len(results) == 8 and all(g is results[0] for g in results)
+    assert cache.get(store) is results[0] and not cache.rebuilding
     store.drop_graph("https://w3id.org/cmkg/graph/article/gal")
+    cache.get(store)
+    assert cache.wait(timeout=60)
     G2 = cache.get(store)
     assert cache.builds == 2 and G2 is not results[0]
+    assert G2.graph["version"] == store.version
     assert "https://w3id.org/cmkg/id/fact/gal/6" not in G2.graph["investments"]
+    store.close()
+
+
+class GatedBuilder:
+    """Builds the real network, but a rebuild (any build after the first) waits for ``release``
+    and says it started: a rebuild is held in flight for as long as a test needs."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.calls = 0
+        self.fail = fail
+
+    def __call__(self, store: MemoryStore):
+        self.calls += 1
+        if self.calls > 1:
+            self.started.set()
+            assert self.release.wait(60), "the test never released the rebuild"
+            if self.fail:
+                raise RuntimeError("the store went away")
+        return build_supply_network(store)
+
+
+def test_stale_network_is_served_while_the_rebuild_runs() -> None:
+    store = fixture_store()
+    builder = GatedBuilder()
+    cache = ProjectionCache(builder)
+    first = cache.get(store)  # the first build: synchronous
+    assert builder.calls == 1 and first.graph["version"] == store.version
+    store.drop_graph("https://w3id.org/cmkg/graph/article/gal")
+    # the rebuild is held: every call returns the previous network at once
+    assert cache.get(store) is first
+    assert builder.started.wait(60) and cache.rebuilding
+    assert cache.get(store) is first and cache.get(store) is first
+    assert builder.calls == 2 and cache.builds == 1  # one rebuild, however many calls
+    assert not cache.wait(timeout=0)
+    builder.release.set()
+    assert cache.wait(timeout=60) and not cache.rebuilding
+    fresh = cache.get(store)
+    assert fresh is not first and cache.builds == 2 and builder.calls == 2
+    assert fresh.graph["version"] == store.version
+    assert "https://w3id.org/cmkg/id/fact/gal/6" in first.graph["investments"]  # unchanged
+    assert "https://w3id.org/cmkg/id/fact/gal/6" not in fresh.graph["investments"]
+    store.close()
+
+
+def test_a_failed_rebuild_keeps_the_previous_network(caplog) -> None:
+    store = fixture_store()
+    builder = GatedBuilder(fail=True)
+    cache = ProjectionCache(builder)
+    first = cache.get(store)
+    store.drop_graph("https://w3id.org/cmkg/graph/article/gal")
+    builder.release.set()
+    assert cache.get(store) is first
+    assert cache.wait(timeout=60)
+    assert isinstance(cache.last_error, RuntimeError) and cache.builds == 1
+    assert "rebuilding the supply network failed" in caplog.text
+    builder.fail = False  # the next call tries again
+    assert cache.get(store) is first
+    assert cache.wait(timeout=60)
+    assert cache.get(store) is not first and cache.last_error is None and cache.builds == 2
+    store.close()
+
+
+def test_without_background_every_caller_waits_for_the_rebuild() -> None:
+    store = fixture_store()
+    cache = ProjectionCache(background=False)
+    first = cache.get(store)
+    store.drop_graph("https://w3id.org/cmkg/graph/article/gal")
+    assert cache.get(store) is not first and cache.builds == 2 and not cache.rebuilding
     store.close()
 
 
@@ -435,49 +512,96 @@ def reference_network():
         return build_supply_network(store)
 
 
-def test_rare_earth_mining_hhi_2024_matches_the_usgs_csv(reference_network) -> None:
+_WORLD = "World total (rounded)"
+_OTHERS = ("Other", "Other countries")
+
+
+def _usgs_market(commodity: str, stage: str, year: str) -> tuple[dict[str, float], float]:
+    """The country values of one USGS market (``Other countries`` included) and the
+    denominator of their shares: the rounded world total, or the values' sum when it is
+    larger."""
     rows = [
         r
         for r in _usgs_rows()
-        if r["commodity"] == "Rare earths"
-        and r["stage"] == "mine_production"
-        and r["year"] == "2024"
+        if r["commodity"] == commodity and r["stage"] == stage and r["year"] == year
     ]
-    [world] = [float(r["value"]) for r in rows if r["country"] == "World total (rounded)"]
-    named = [
-        float(r["value"])
-        for r in rows
-        if r["country"] not in ("World total (rounded)", "Other", "Other countries") and r["value"]
-    ]
-    expected = sum((100 * v / world) ** 2 for v in named)  # each share of the rounded world total
+    [world] = [float(r["value"]) for r in rows if r["country"] == _WORLD]
+    values = {
+        r["country"]: float(r["value"]) for r in rows if r["country"] != _WORLD and r["value"]
+    }
+    return values, max(world, sum(values.values()))
+
+
+def test_rare_earth_mining_hhi_2024_matches_the_usgs_csv(reference_network) -> None:
+    values, denominator = _usgs_market("Rare earths", "mine_production", "2024")
+    # the countries add up to 384,000 t, more than the rounded world total of 380,000 t
+    assert denominator == sum(values.values()) > 380_000
+    named = [v for c, v in values.items() if c not in _OTHERS]
+    expected = sum((100 * v / denominator) ** 2 for v in named)
     c = concentration(reference_network, "rare-earths", "mining", year=2024)
     assert c.hhi == pytest.approx(expected)
-    assert c.top[0].country == "CN" and c.top[0].share == pytest.approx(270_000 / 380_000)
+    assert c.top[0].country == "CN" and c.top[0].share == pytest.approx(270_000 / denominator)
+    assert c.top[0].renormalised and c.top[0].world_total == 380_000
+    assert "more than its world total of 380,000" in c.note
     assert 2500 < c.hhi < 10_000  # highly concentrated
 
 
+def test_gallium_2025_shares_add_up_to_one(reference_network) -> None:
+    # USGS: China 900,000 kg of a rounded world total of 900,000, plus Russia and Japan
+    values, denominator = _usgs_market("Gallium", "primary_low_purity_production", "2025")
+    assert values["China"] == 900_000 and denominator == sum(values.values()) == 909_000
+    c = concentration(reference_network, "gallium", "processing", year=2025)
+    assert (c.measure, c.year) == ("production", 2025)
+    assert sum(f.share for f in c.figures) == pytest.approx(1.0)
+    named = [v for k, v in values.items() if k not in _OTHERS]
+    assert c.hhi == pytest.approx(sum((100 * v / 909_000) ** 2 for v in named))
+    assert c.hhi < 10_000 and c.normalized_hhi < 1.0
+
+
+def _reference_markets(G) -> list[tuple[str, str, int]]:
+    out = set()
+    for _u, v, d in G.edges(data=True):
+        if d.get("relation") == "supply" and d["kind"] == "reference" and d["year"] is not None:
+            node = G.nodes[v]
+            out.add((node["mineral"], node["stage"], d["year"]))
+    return sorted(out)
+
+
+def test_hhi_is_within_its_scale_for_every_market_of_the_reference_graph(
+    reference_network,
+) -> None:
+    markets = _reference_markets(reference_network)
+    assert len(markets) > 50
+    for mineral, stage, year in markets:
+        c = concentration(reference_network, mineral, stage, year=year)
+        assert 0.0 <= c.hhi <= 10_000.0, (mineral, stage, year, c.hhi)
+        assert 0.0 <= c.normalized_hhi <= 1.0, (mineral, stage, year)
+        assert sum(f.share or 0.0 for f in c.figures) <= 1.0 + 1e-9, (mineral, stage, year)
+        with_claims = concentration(
+            reference_network, mineral, stage, year=year, include_claims=True
+        )
+        assert 0.0 <= with_claims.hhi <= 10_000.0, (mineral, stage, year)
+
+
+def test_derived_shares_of_one_market_add_up_to_one_at_most(reference_network) -> None:
+    sums: dict[tuple, float] = {}
+    for _u, v, d in reference_network.edges(data=True):
+        if d.get("relation") == "supply" and d.get("share_derived"):
+            node = reference_network.nodes[v]
+            key = (d["source"], node["mineral"], node["stage"], d["measure"], d["year"], d["basis"])
+            sums[key] = sums.get(key, 0.0) + d["share"]
+    assert sums and max(sums.values()) <= 1.0 + 1e-9
+
+
 def test_us_gallium_shows_china_dominance_from_usgs(reference_network) -> None:
-    rows = [
-        r
-        for r in _usgs_rows()
-        if r["commodity"] == "Gallium" and r["stage"] == "primary_low_purity_production"
-    ]
-    latest = max(int(r["year"]) for r in rows)
-    [world] = [
-        float(r["value"])
-        for r in rows
-        if r["country"] == "World total (rounded)" and int(r["year"]) == latest
-    ]
-    [china] = [
-        float(r["value"]) for r in rows if r["country"] == "China" and int(r["year"]) == latest
-    ]
+    values, denominator = _usgs_market("Gallium", "primary_low_purity_production", "2025")
     d = dependency_paths(reference_network, "US", "gallium")
     hop = d.paths[0].hops[0]
-    assert (hop.supplier, hop.stage, hop.figure.year) == ("CN", "processing", latest)
-    assert hop.share == pytest.approx(min(1.0, china / world))
+    assert (hop.supplier, hop.stage, hop.figure.year) == ("CN", "processing", 2025)
+    assert hop.share == pytest.approx(values["China"] / denominator)
     assert hop.figure.source == "https://w3id.org/cmkg/id/dataset/usgs-mcs-2026"
     assert hop.figure.source_url.endswith("mcs2026-gallium.pdf")
-    assert any(s["iri"] == hop.figure.source and latest in s["years"] for s in d.sources)
+    assert any(s["iri"] == hop.figure.source and 2025 in s["years"] for s in d.sources)
 
 
 class SelectOnly:
@@ -505,3 +629,140 @@ def test_csv_results_and_plain_values_give_the_same_network() -> None:
     for table in ("minerals", "countries", "sources", "agreements", "export_controls"):
         assert by_csv.graph[table] == by_select.graph[table], table
     assert by_csv.graph["investments"] == by_select.graph["investments"]
+
+
+class RdflibEngine:
+    """The union of the fixture's graphs in one rdflib ``Graph``, queried by rdflib's own
+    SPARQL engine through ``select``: a second engine for the projection's queries."""
+
+    version = 1
+
+    def __init__(self, trig: str) -> None:
+        text = _ID_NAME.sub(r"<https://w3id.org/cmkg/id/\1>", trig)
+        self.graph = Graph()
+        for q in pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.TRIG):
+            self.graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+
+    def select(self, query: str, *, timeout: float | None = None) -> list[dict]:
+        result = self.graph.query(query)
+        names = [str(v) for v in result.vars]
+        return [
+            {
+                n: None if t is None else t.toPython() if isinstance(t, Literal) else str(t)
+                for n, t in zip(names, row, strict=True)
+            }
+            for row in result
+        ]
+
+
+def test_the_queries_are_plain_sparql_another_engine_gives_the_same_network() -> None:
+    for query in QUERIES.values():
+        prepareQuery(query)  # SPARQL 1.1 as rdflib's grammar reads it
+    by_rdflib = build_supply_network(RdflibEngine(FIXTURE_TRIG))
+    with fixture_store() as store:
+        by_oxigraph = build_supply_network(store)
+    assert sorted(by_rdflib.edges(keys=True, data=True)) == sorted(
+        by_oxigraph.edges(keys=True, data=True)
+    )
+    for table in ("minerals", "countries", "sources", "agreements", "export_controls"):
+        assert by_rdflib.graph[table] == by_oxigraph.graph[table], table
+    assert by_rdflib.graph["investments"] == by_oxigraph.graph["investments"]
+
+
+# -- shares of a sum, and one agreement reported by several articles ----------------------------
+
+_PREFIXES_TTL = FIXTURE_TRIG[: FIXTURE_TRIG.index("<https://w3id.org/cmkg/graph/vocabulary")]
+
+
+def _observation_ttl(country: str, value: int, total: str) -> str:
+    return f"""
+  id:obs/m/ga-{country}-2025 a cmkg:SupplyObservation ; qb:dataSet id:dataset/m ;
+    cmkg:country id:country/{country} ; cmkg:mineral id:mineral/gallium ;
+    cmkg:stage id:stage/processing ; cmkg:measure id:measure/production ; cmkg:year 2025 ;
+    cmkg:value {value}.0 ; qudt:unit unit:KiloGM ; cmkg:basis "contained metal" {total} ."""
+
+
+def _framework_ttl(article: str, published: str, date: str | None, minerals: str) -> str:
+    dated = f'dct:date "{date}"^^xsd:date ;' if date else ""
+    return f"""
+<https://w3id.org/cmkg/graph/article/{article}> {{
+  id:article/{article} a schema:NewsArticle ; schema:url <https://example.org/{article}> ;
+    schema:datePublished "{published}"^^xsd:date .
+  id:fact/{article}/0 a cmkg:Agreement ; cmkg:party id:country/US, id:country/JP ;
+    cmkg:concernsMineral {minerals} ; {dated}
+    cmkg:agreementKind id:agreement-kind/framework ; cmkg:fromArticle id:article/{article} ;
+    cmkg:evidence id:evidence/{article}/0 .
+  id:evidence/{article}/0 a oa:Annotation ; oa:hasBody id:fact/{article}/0 ;
+    oa:hasTarget id:evidence/{article}/0/target .
+  id:evidence/{article}/0/target a oa:SpecificResource ; oa:hasSource id:article/{article} ;
+    oa:hasSelector id:evidence/{article}/0/quote-selector .
+  id:evidence/{article}/0/quote-selector a oa:TextQuoteSelector ;
+    oa:exact "The US-Japan framework, as {article} reports it." .
+}}"""
+
+
+# Gallium 2025 as USGS gives it: 909,000 kg of countries against a rounded world total of
+# 900,000 (stated on two of the three observations). Three articles report the US-Japan
+# framework (two dated, one not); a fourth reports a memorandum between the same parties.
+SHARES_AND_REPORTS_TRIG = (
+    _PREFIXES_TTL
+    + "<https://w3id.org/cmkg/graph/reference/m> {\n  id:dataset/m a qb:DataSet ."
+    + _observation_ttl("CN", 900_000, "; cmkg:worldTotal 900000.0")
+    + _observation_ttl("RU", 6_000, "; cmkg:worldTotal 900000.0")
+    + _observation_ttl("JP", 3_000, "")
+    + "\n}"
+    + _framework_ttl("a1", "2025-10-28", "2025-10-28", "id:mineral/rare-earths")
+    + _framework_ttl("a2", "2025-10-29", "2025-10-28", "id:mineral/critical-minerals")
+    + _framework_ttl("a3", "2025-10-30", None, "id:mineral/rare-earths")
+    + """
+<https://w3id.org/cmkg/graph/article/a4> {
+  id:article/a4 a schema:NewsArticle ; schema:datePublished "2025-11-02"^^xsd:date .
+  id:fact/a4/0 a cmkg:Agreement ; cmkg:party id:country/US, id:country/JP ;
+    cmkg:concernsMineral id:mineral/gallium ; dct:date "2025-11-01"^^xsd:date ;
+    cmkg:agreementKind id:agreement-kind/mou ; cmkg:fromArticle id:article/a4 .
+}"""
+)
+
+
+@pytest.fixture(scope="module")
+def reports():
+    with load_trig(MemoryStore(), SHARES_AND_REPORTS_TRIG) as store:
+        return build_supply_network(store)
+
+
+def test_a_market_takes_its_world_total_or_its_sum_never_both(reports) -> None:
+    edges = {u[-2:]: d for u, _, d in reports.in_edges("supply:gallium:processing", data=True)}
+    # JP states no world total: it takes its market's, and the market sums past it
+    for country, value in (("CN", 900_000), ("RU", 6_000), ("JP", 3_000)):
+        e = edges[country]
+        assert e["share"] == pytest.approx(value / 909_000), country
+        assert e["renormalised"] and e["world_total"] == 900_000 and e["share_derived"]
+    c = concentration(reports, "gallium", "processing")
+    assert c.hhi == pytest.approx(sum((100 * v / 909_000) ** 2 for v in (900_000, 6_000, 3_000)))
+    assert "sum to 909,000 KiloGM, more than its world total of 900,000" in c.note
+
+
+def test_one_agreement_reported_by_three_articles_is_one_record(reports) -> None:
+    table = reports.graph["agreements"]
+    assert len(table) == 2  # the framework, and the memorandum (another kind)
+    framework = table["https://w3id.org/cmkg/id/fact/a1/0"]
+    assert framework["reports"] == tuple(
+        f"https://w3id.org/cmkg/id/fact/{a}/0" for a in ("a1", "a2", "a3")
+    )
+    assert framework["sources"] == tuple(
+        f"https://w3id.org/cmkg/id/article/{a}" for a in ("a1", "a2", "a3")
+    )
+    assert framework["date"] == "2025-10-28"
+    assert set(framework["minerals"]) == {"rare-earths", "critical-minerals"}
+    assert [e["url"] for e in framework["evidence"]] == [
+        f"https://example.org/{a}" for a in ("a1", "a2", "a3")
+    ]
+    assert reports.number_of_edges("country:JP", "country:US") == 2
+    profile = country_profile(reports, "JP")
+    assert profile["totals"]["agreements"] == 2
+    assert [(a["kind"], a["partners"]) for a in profile["agreements"]] == [
+        ("framework", ("US",)),
+        ("mou", ("US",)),
+    ]
+    years = {s["iri"].rsplit("/", 1)[-1]: s["years"] for s in profile["sources"]}
+    assert years == {"a1": [2025], "a2": [2025], "a3": [2025], "a4": [2025], "m": [2025]}

@@ -68,6 +68,29 @@ def test_several_minerals_and_missing_stages(G) -> None:
     assert disruption(G, "CN", ["gallium"], "processing", 0.0).results[0].stages[0].world_loss == 0
 
 
+def test_consumers_filter(G) -> None:
+    every = disruption(G, "CN", ["rare-earths"], "processing", 1.0)
+    # by default every country of the network but the supplier
+    assert [e.country for e in every.results[0].stages[0].exposed] == [
+        "AU", "DE", "FR", "MY", "RU", "US", "JP"
+    ]  # fmt: skip
+    some = disruption(
+        G, "CN", ["rare-earths"], "processing", 1.0, consumers=["jp", "KR", "CN"], exempt=["KR"]
+    )
+    [stage] = some.results[0].stages
+    # the supplier and the exempt are never listed; KR is no node of the network, still known
+    assert [e.country for e in stage.exposed] == ["JP"]
+    assert stage.country("JP") == every.results[0].stages[0].country("JP")
+    assert some.consumers == ("JP", "KR") and every.consumers is None
+    assert some.to_dict(G)["consumers"] == ["JP", "KR"]
+
+
+@pytest.mark.parametrize("consumers", [["XX"], [], "JP"], ids=["unknown", "empty", "a string"])
+def test_bad_consumers(G, consumers) -> None:
+    with pytest.raises((InputError, NotFound), match=r"XX|consumers"):
+        disruption(G, "CN", ["rare-earths"], "processing", 1.0, consumers=consumers)
+
+
 @pytest.mark.parametrize(
     ("args", "error", "named"),
     [

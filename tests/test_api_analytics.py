@@ -129,6 +129,7 @@ def test_chokepoints_for_gallium(client) -> None:
     first = body["chokepoints"][0]
     assert (first["country"], first["stage"], first["articulation"]) == ("CN", "processing", True)
     assert body["min_node_cut"] == [{"country": "CN", "stage": "processing"}]
+    assert body["coverage"] == {"processing": pytest.approx(1.0)}  # 848,000 of 848,000 kg
     assert body["stranded_paths"][0]["hops"][0]["supplier"] == "CN"
     table = {c["mineral"]: c for c in client.get("/chokepoints").json()["chokepoints"]}
     # dysprosium: one processing claim (CN > 0.99); rare earths: CN and MY both process
@@ -153,9 +154,27 @@ def test_disruption_scenario(client) -> None:
     assert jp["partners"] == ["US"]
 
 
+def test_disruption_for_some_consumers(client) -> None:
+    body = {"supplier": "CN", "minerals": ["rare-earths"], "stage": "mining", "cut": 0.5}
+    every = client.post("/scenarios/disruption", json=body).json()
+    r = client.post("/scenarios/disruption", json={**body, "consumers": ["JP", "au"]})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert answer["consumers"] == ["AU", "JP"] and every["consumers"] is None
+    for stage, full in zip(
+        answer["results"][0]["stages"], every["results"][0]["stages"], strict=True
+    ):
+        assert sorted(e["country"] for e in stage["exposed"]) == ["AU", "JP"]
+        assert [e for e in full["exposed"] if e["country"] in ("AU", "JP")] == stage["exposed"]
+    assert len(every["results"][0]["stages"][0]["exposed"]) > 2
+    unknown = client.post("/scenarios/disruption", json={**body, "consumers": ["QQ"]})
+    assert unknown.status_code == 404 and "QQ" in unknown.text
+
+
 @pytest.mark.parametrize(
     "body",
     [
+        {"supplier": "CN", "minerals": ["rare-earths"], "consumers": []},
         {"supplier": "CN", "minerals": ["gallium"], "cut": 1.5},
         {"supplier": "CN", "minerals": ["gallium"], "cut": -0.1},
         {"supplier": "CN", "minerals": []},
@@ -175,7 +194,11 @@ def test_the_projection_is_cached_and_follows_the_store() -> None:
     client.get("/countries/CN")
     assert cache.builds == 1
     app.state.store.drop_graph("https://w3id.org/cmkg/graph/article/gal")
-    r = client.get("/paths/dependency", params={"country": "US", "mineral": "gallium"})
+    # the answer comes from the previous network while the new one is built in the background
+    params = {"country": "US", "mineral": "gallium"}
+    assert client.get("/paths/dependency", params=params).status_code == 200
+    assert cache.wait(timeout=60)
+    r = client.get("/paths/dependency", params=params)
     assert cache.builds == 2
     assert r.json()["paths"][0]["hops"][0]["export_controls"] == []
     app.state.store.close()
@@ -212,3 +235,19 @@ def test_acceptance_on_the_default_content(default_client) -> None:
     hop = r.json()["paths"][0]["hops"][0]
     assert (hop["supplier"], hop["stage"], hop["kind"]) == ("CN", "processing", "reference")
     assert hop["share"] > 0.95 and hop["source"].endswith("/dataset/usgs-mcs-2026")
+
+
+@pytest.mark.slow
+def test_default_content_one_us_japan_framework_and_hhi_within_scale(default_client) -> None:
+    body = default_client.get("/countries/JP").json()
+    us = [a for a in body["agreements"] if a["partners"] == ["US"]]
+    # three sample articles (two dated, one not) report the same framework
+    [framework] = [a for a in us if a["kind"] == "framework"]
+    assert framework["date"] == "2025-10-28"
+    assert len(framework["evidence"]) == 3 and len(framework["sources"]) == 3
+    assert len(framework["reports"]) == 3
+    assert body["totals"]["agreements"] == len(body["agreements"])
+    table = default_client.get("/minerals").json()["concentration"]
+    assert table and all(0 <= c["hhi"] <= 10_000 for c in table)
+    gallium = next(c for c in table if c["mineral"] == "gallium" and c["stage"] == "processing")
+    assert gallium["hhi"] < 10_000 and "sum to 909,000" in gallium["note"]

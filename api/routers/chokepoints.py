@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from cmkg.graph.analytics import chokepoint_table, chokepoints
-from cmkg.graph.analytics.network import country_label, mineral_label
+from cmkg.graph.analytics import chokepoint_table, chokepoints, country_label, mineral_label
 
 from ..deps import NetworkDep
 
@@ -30,8 +29,10 @@ def get_chokepoints(
     top: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict[str, Any]:
     """For one mineral: suppliers by stranded share, betweenness, articulation points (sole
-    suppliers of a stage), the minimum cut and the paths that lose every alternative. Without a
-    mineral: the top chokepoint of every mineral."""
+    suppliers of a stage), the minimum cut and the paths that lose every alternative. The share
+    of a stage that its figures do not name counts as one more supplier, "other countries"
+    (``coverage`` gives the named share per stage). Without a mineral: the top chokepoint of
+    every mineral."""
     if mineral is not None:
         return chokepoints(
             G, mineral, consumer=consumer, year=year, min_share=min_share, top=top

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Path, Query
 from cmkg.graph.analytics import (
     concentration,
     concentration_table,
+    mineral_label,
     mineral_profile,
     resolve_mineral,
     supply_stages,
 )
-from cmkg.graph.analytics.network import mineral_label
 
 from ..deps import NetworkDep
 
@@ -54,7 +54,8 @@ def get_concentration(
 ) -> dict[str, Any]:
     """The Herfindahl-Hirschman index (0-10,000 and normalised) and the top suppliers of one
     dataset's statistics for the year (default: the latest); "other countries" is left out of
-    the index and reported apart."""
+    the index and reported apart. Shares that sum to more than one (rounded world totals) are
+    renormalised to their sum, and the note says so."""
     m = resolve_mineral(G, mineral_id)
     stages = [stage] if stage else supply_stages(G, m, year=year) or ["mining", "processing"]
     return {

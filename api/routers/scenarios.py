@@ -28,6 +28,15 @@ class DisruptionRequest(BaseModel):
     stage: Literal["mining", "processing", "manufacturing"] = "processing"
     cut: Annotated[float, Field(ge=0.0, le=1.0, description="fraction of exports withheld")] = 1.0
     exempt: Annotated[list[str], Field(max_length=300, description="countries spared")] = []
+    consumers: Annotated[
+        list[str] | None,
+        Field(
+            min_length=1,
+            max_length=300,
+            description="report these consumer countries only (default: every country)",
+            examples=[["JP", "US", "DE"]],
+        ),
+    ] = None
     count_agreement_partners: bool = True
     year: Annotated[int | None, Field(ge=1900, le=2100)] = None
 
@@ -44,6 +53,7 @@ def post_disruption(G: NetworkDep, body: DisruptionRequest) -> dict[str, Any]:
         body.stage,
         body.cut,
         body.exempt,
+        consumers=body.consumers,
         count_agreement_partners=body.count_agreement_partners,
         year=body.year,
     ).to_dict(G)

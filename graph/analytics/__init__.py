@@ -1,13 +1,15 @@
 """Supply-chain analytics on a networkx projection of the graph.
 
-:func:`build_supply_network` (or a :class:`ProjectionCache`) reads the store once into a
-:class:`networkx.MultiDiGraph`; every analysis takes that graph, never the store:
+:func:`build_supply_network` reads the store once into a :class:`networkx.MultiDiGraph` (a
+:class:`ProjectionCache` keeps it, and rebuilds it in the background when the store changes);
+every analysis takes that graph, never the store:
 
 - :func:`dependency_paths`: by which suppliers, stage by stage, a country depends on a mineral;
 - :func:`hhi`, :func:`concentration`, :func:`concentration_table`: market concentration;
 - :func:`chokepoints`: the suppliers whose loss strands the most supply;
 - :func:`disruption`: who falls short when a supplier cuts exports;
-- :func:`exposure`, :func:`country_profile`, :func:`mineral_profile`.
+- :func:`exposure`, :func:`country_profile`, :func:`mineral_profile`;
+- :func:`country_label`, :func:`mineral_label`: names for codes and ids.
 
 The model behind the numbers (world shares, proportional sourcing, which figure stands for a
 supplier, which agreements count) is written down in :mod:`.supply`, :mod:`.paths` and
@@ -39,8 +41,10 @@ from .network import (
     add_reserves,
     add_source,
     add_supply,
+    country_label,
     country_node,
     mineral_family,
+    mineral_label,
     new_network,
     resolve_country,
     resolve_mineral,
@@ -82,6 +86,7 @@ __all__ = [
     "chokepoints",
     "concentration",
     "concentration_table",
+    "country_label",
     "country_node",
     "country_profile",
     "dependency_paths",
@@ -92,6 +97,7 @@ __all__ = [
     "exposure_table",
     "hhi",
     "mineral_family",
+    "mineral_label",
     "mineral_profile",
     "new_network",
     "normalized_hhi",

@@ -5,7 +5,15 @@ stage (mining -> processing -> manufacturing), between a super-source and a sink
 country, or the world). Every supplier of a stage feeds every supplier of the next (there is no
 bilateral trade data: proportional sourcing, as in :mod:`cmkg.graph.analytics.paths`).
 Suppliers below ``min_share`` of the world are left out: they are too small to count as an
-alternative. On that network :func:`chokepoints` reports, for each (country, stage):
+alternative.
+
+A source may name only some suppliers of a stage (the IEA names Chile's 23.5% of copper
+mining and nobody else). The rest of world supply, one minus the named shares, is then taken
+as one more supplier, "other countries" (``ZZ``, with the statistics' own "other countries"),
+when it reaches ``min_share``: a country is not the only supplier of a stage because the
+source names no one else. "Other countries" is an alternative, never a chokepoint itself.
+
+On that network :func:`chokepoints` reports, for each (country, stage):
 
 - ``stranded``: the fraction of the consumer's supply that passes through it, i.e. its world
   share at that stage: what its loss strands, alternatives not stepping in;
@@ -39,13 +47,15 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from ..errors import InputError
 from .network import (
+    OTHER_COUNTRIES,
     country_label,
     mineral_label,
     resolve_country,
@@ -90,6 +100,12 @@ def supply_flow_graph(
     ``flow`` (the fraction of supply on it under proportional sourcing) and ``cost``
     (``-log`` of the share of the supplier it enters).
 
+    The suppliers the figures do not name are one more supplier, ``"<stage>:ZZ"``
+    (``aggregate=True``): "other countries" of the statistics plus the unnamed remainder,
+    one minus the named shares (``unnamed_share``), when it reaches ``min_share`` (past it,
+    under a lower bound such as "more than 99%"). ``F.graph["coverage"]`` holds the share the
+    figures name at each stage, ``F.graph["unnamed"]`` the remainders counted.
+
     Examples
     --------
     >>> from cmkg.graph.analytics.network import new_network, add_supply
@@ -100,6 +116,10 @@ def supply_flow_graph(
     >>> F = supply_flow_graph(G, "gallium", consumer="US")
     >>> sorted(F.successors("mining:AU")), F.edges["mining:AU", "processing:CN"]["flow"]
     (['processing:CN'], 0.4)
+    >>> _ = add_supply(G, "CL", "copper", "mining", share=0.235)  # the only named miner
+    >>> F = supply_flow_graph(G, "copper")
+    >>> F.nodes["mining:ZZ"]["share"], F.graph["coverage"]
+    (0.765, {'mining': 0.235})
     """
     if not 0.0 <= min_share < 1.0:
         raise InputError(f"min_share must be in [0, 1), not {min_share}")
@@ -109,17 +129,36 @@ def supply_flow_graph(
     F.add_node(sink)
     previous: list[tuple[str, float]] = [(SOURCE, 1.0)]
     stages = []
+    coverage: dict[str, float] = {}
+    unnamed: dict[str, float] = {}
     for stage in supply_stages(G, mineral, year=year):
         figs = [f for f in stage_supply(G, mineral, stage, year=year).ranked() if f.share]
-        layer = [f for f in figs if (f.share or 0.0) >= min_share and f.share]
-        if not layer:
+        named = round(sum(float(f.share or 0.0) for f in figs), 12)
+        rest = round(max(0.0, 1.0 - named), 12)
+        zz = next((f for f in figs if f.country == OTHER_COUNTRIES), None)
+        # a lower bound ("more than 90%") leaves less than the rest to the others
+        strict = any(f.comparator in (">", ">=") for f in figs)
+        counted = rest > 0 and (rest > min_share if strict else rest >= min_share)
+        others = (float(zz.share or 0.0) if zz else 0.0) + (rest if counted else 0.0)
+        nodes: list[tuple[str, float, dict[str, Any]]] = [
+            (f.country, float(f.share or 0.0), {"figure": f})
+            for f in figs
+            if f.country != OTHER_COUNTRIES and (f.share or 0.0) >= min_share
+        ]
+        if others > 0 and others >= min_share:
+            extra = {"figure": zz, "aggregate": True, "unnamed_share": rest if counted else 0.0}
+            nodes.append((OTHER_COUNTRIES, others, extra))
+            nodes.sort(key=lambda n: -n[1])
+        if not nodes:
             continue
         stages.append(stage)
+        coverage[stage] = named
+        if counted:
+            unnamed[stage] = rest
         current = []
-        for f in layer:
-            n = _layer_node(stage, f.country)
-            share = float(f.share or 0.0)
-            F.add_node(n, country=f.country, stage=stage, share=share, figure=f)
+        for country, share, extra in nodes:
+            n = _layer_node(stage, country)
+            F.add_node(n, country=country, stage=stage, share=share, **extra)
             for p, ps in previous:
                 F.add_edge(p, n, flow=ps * share, cost=-math.log(share))
             current.append((n, share))
@@ -128,6 +167,8 @@ def supply_flow_graph(
         if p != SOURCE:
             F.add_edge(p, sink, flow=ps, cost=0.0)
     F.graph["stages"] = tuple(stages)
+    F.graph["coverage"] = coverage
+    F.graph["unnamed"] = unnamed
     return F
 
 
@@ -160,13 +201,14 @@ class Chokepoints:
     min_node_cut: tuple[tuple[str, str], ...]
     stranded_paths: tuple[dict[str, Any], ...]
     notes: tuple[str, ...]
+    coverage: Mapping[str, float] = field(default_factory=dict)
 
     def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
         """A JSON-ready dict, with names and the sources behind the numbers.
 
         >>> from cmkg.graph.analytics.network import new_network, add_supply
         >>> G = new_network()
-        >>> _ = add_supply(G, "CN", "gallium", "processing", share=0.99, year=2024)
+        >>> _ = add_supply(G, "CN", "gallium", "processing", share=0.995, year=2024)
         >>> chokepoints(G, "gallium").to_dict(G)["min_node_cut"]
         [{'country': 'CN', 'stage': 'processing'}]
         """
@@ -176,6 +218,7 @@ class Chokepoints:
             "consumer": self.consumer,
             "year": self.year,
             "stages": list(self.stages),
+            "coverage": dict(self.coverage),
             "min_share": self.min_share,
             "chokepoints": [
                 {
@@ -258,10 +301,13 @@ def chokepoints(
     >>> _ = add_supply(G, "CN", "rare-earths", "mining", share=0.7)
     >>> _ = add_supply(G, "US", "rare-earths", "mining", share=0.3)
     >>> _ = add_supply(G, "CN", "rare-earths", "processing", share=0.9)
-    >>> _ = add_supply(G, "MY", "rare-earths", "processing", share=0.05)
-    >>> c = chokepoints(G, "rare-earths", consumer="JP")
-    >>> c.min_cut_value, c.min_cut
-    (0.95, (('CN', 'processing'), ('MY', 'processing')))
+    >>> _ = add_supply(G, "MY", "rare-earths", "processing", share=0.08)
+    >>> c = chokepoints(G, "rare-earths", consumer="JP", min_share=0.05)
+    >>> c.min_cut_value, c.min_cut  # the unnamed 2% of processing is under min_share
+    (0.98, (('CN', 'processing'), ('MY', 'processing')))
+    >>> c = chokepoints(G, "rare-earths", consumer="JP", min_share=0.01)
+    >>> c.min_cut_value, c.notes[-1]  # doctest: +ELLIPSIS
+    (1.0, "the processing figures name 98.0% of world supply: the other 2.0%, ...")
     """
     mineral = resolve_mineral(G, mineral)
     if consumer is not None:
@@ -277,6 +323,11 @@ def chokepoints(
     ]
     if min_share > 0:
         notes.append(f"suppliers under {min_share:.0%} of world supply are not alternatives")
+    for s, rest in F.graph["unnamed"].items():
+        notes.append(
+            f"the {s} figures name {F.graph['coverage'][s]:.1%} of world supply: the other "
+            f"{rest:.1%}, suppliers they do not name, count as one alternative ('other countries')"
+        )
     suppliers = [n for n, d in F.nodes(data=True) if "share" in d]
     if not suppliers:
         notes.append(f"no supply figures for {mineral_label(G, mineral)}")
@@ -301,6 +352,8 @@ def chokepoints(
     controls: dict[str, tuple[dict[str, Any], ...]] = {}
     for n in suppliers:
         d = F.nodes[n]
+        if d.get("aggregate"):  # "other countries": an alternative, not a chokepoint
+            continue
         code = d["country"]
         if code not in controls:
             controls[code] = tuple(export_controls_covering(G, mineral, country=code))
@@ -352,6 +405,7 @@ def chokepoints(
         min_node_cut=tuple(sorted((F.nodes[n]["country"], F.nodes[n]["stage"]) for n in node_cut)),
         stranded_paths=tuple(stranded_paths),
         notes=tuple(notes),
+        coverage=dict(F.graph["coverage"]),
     )
 
 
@@ -366,7 +420,7 @@ def chokepoint_table(
     --------
     >>> from cmkg.graph.analytics.network import new_network, add_supply
     >>> G = new_network()
-    >>> _ = add_supply(G, "CN", "gallium", "processing", share=0.99)
+    >>> _ = add_supply(G, "CN", "gallium", "processing", share=0.995)
     >>> _ = add_supply(G, "CD", "cobalt", "mining", share=0.7)
     >>> _ = add_supply(G, "ID", "cobalt", "mining", share=0.1)
     >>> [(m, c.country, c.articulation) for m, c in chokepoint_table(G)]

@@ -10,6 +10,12 @@ country: it is left out of both indices and reported apart (``other_share``).
 and one measure (production, else a reported share, else capacity), never mixed, so that the
 shares describe one market. News claims are not used unless ``include_claims=True``.
 
+Shares that add up to more than one are not the shares of one market: rounded world totals
+(the projection then takes a dataset's volumes as shares of their sum, see
+:mod:`~cmkg.graph.analytics.projection`), reported shares rounded up, or figures of several
+sources side by side (``include_claims``). They are renormalised to their sum, ``ZZ``
+included, and the note says so: the index stays within 0-10,000.
+
 Examples
 --------
 >>> hhi({"CN": 0.7, "US": 0.2, "AU": 0.1})
@@ -21,7 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -44,8 +50,19 @@ __all__ = ["Concentration", "concentration", "concentration_table", "hhi", "norm
 _MEASURE_RANK = {"production": 3, "share": 2, "capacity": 1}
 
 
+#: Sums of shares within this relative margin of one (rounding) are not renormalised.
+_TOLERANCE = 1e-9
+
+
 def _named(shares: Mapping[str, float | None], exclude: tuple[str, ...]) -> dict[str, float]:
-    return {c: float(s) for c, s in shares.items() if s is not None and c not in exclude and s > 0}
+    """The positive shares of named suppliers, renormalised when all shares sum past one."""
+    total = sum(float(s) for s in shares.values() if s is not None and s > 0)
+    scale = 1.0 / total if total > 1.0 + _TOLERANCE else 1.0
+    return {
+        c: float(s) * scale
+        for c, s in shares.items()
+        if s is not None and c not in exclude and s > 0
+    }
 
 
 def hhi(
@@ -54,12 +71,15 @@ def hhi(
     """The Herfindahl-Hirschman index of ``shares`` (fractions), on the 0-10,000 scale.
 
     Countries in ``exclude`` (by default "other countries", ``ZZ``) and missing shares are
-    left out.
+    left out. Shares that sum to more than one (``ZZ`` included) are not the shares of one
+    market: they are renormalised to their sum first, so the index never exceeds 10,000.
 
     Examples
     --------
     >>> hhi({"CN": 1.0})
     10000.0
+    >>> hhi({"CN": 0.9, "US": 0.3})  # they sum to 1.2: 75% and 25% of the market
+    6250.0
     >>> hhi({"CN": 0.5, "ZZ": 0.5})  # the aggregate is not a country
     2500.0
     >>> hhi({})
@@ -133,6 +153,7 @@ class Concentration:
                     "country": f.country,
                     "country_label": country_label(G, f.country),
                     "share": f.share,
+                    "renormalised": f.renormalised,
                     "comparator": f.comparator,
                     "volume": f.volume,
                     "unit": f.unit,
@@ -249,6 +270,15 @@ def concentration(
         else:
             when = f" in {year}" if year is not None else ""
             note = f"no statistics for {mineral_label(G, mineral)} at {stage}{when}"
+    notes = [note] if note else []
+    notes.extend(_renormalisation_notes(G, figures, measure, chosen_year))
+    total = sum(f.share or 0.0 for f in figures.values())
+    if total > 1.0 + _TOLERANCE:
+        figures = {
+            c: replace(f, share=(f.share or 0.0) / total, renormalised=True)
+            for c, f in figures.items()
+        }
+        notes.append(f"the shares sum to {total:.1%}: renormalised to their sum")
     shares = {c: f.share for c, f in figures.items()}
     named = sorted(
         (f for c, f in figures.items() if c != OTHER_COUNTRIES and (f.share or 0) > 0),
@@ -267,8 +297,25 @@ def concentration(
         figures=tuple(figures.values()),
         measure=measure,
         source=source,
-        note=note,
+        note="; ".join(notes) or None,
     )
+
+
+def _renormalisation_notes(
+    G: nx.MultiDiGraph, figures: Mapping[str, Figure], measure: str | None, year: int | None
+) -> list[str]:
+    """Say where the projection took shares of a sum of volumes, not of the stated world total."""
+    renormalised = [f for f in figures.values() if f.renormalised and f.volume is not None]
+    if not renormalised:
+        return []
+    f = renormalised[0]
+    dataset = G.graph["sources"].get(f.source or "", {}).get("label") or f.source
+    volumes = sum(g.volume or 0.0 for g in figures.values() if g.volume is not None)
+    unit = f" {f.unit}" if f.unit else ""
+    return [
+        f"the {measure or f.measure} figures of {dataset} for {year} sum to {volumes:,.0f}{unit}, "
+        f"more than its world total of {f.world_total:,.0f}: shares are of their sum"
+    ]
 
 
 def concentration_table(

@@ -12,13 +12,17 @@ and three kinds of edge (``relation``):
 - ``"supply"``: country -> supply node, one edge per statistic or news claim (the edge key is
   the observation's IRI). Attributes: ``kind`` (``"reference"`` or ``"claim"``), ``measure``
   (production, capacity, share), ``share`` (fraction of the world, ``None`` when withheld),
-  ``share_derived`` (computed from a volume), ``volume``, ``unit``, ``year``,
+  ``share_derived`` (computed from a volume), ``world_total`` (the stated world total),
+  ``renormalised`` (the share is of the sum of its dataset's volumes, which exceeds the stated
+  world total), ``volume``, ``unit``, ``year``,
   ``year_inferred`` (a claim's year taken from its article's date), ``comparator``,
   ``status``, ``basis``, ``source`` (dataset or article IRI), ``source_url``, ``evidence`` (a
   tuple of dicts), ``consistency``, ``reference_value`` and ``checked_against`` (claims checked
   against statistics);
 - ``"agreement"``: between every two parties of an agreement (``minerals``, ``date``,
-  ``agreement_kind``, ``evidence``); the full record is in ``G.graph["agreements"]``;
+  ``agreement_kind``, ``evidence``); the full record is in ``G.graph["agreements"]``. Several
+  reports of one agreement (one per article) are merged into one record that keeps every
+  report, source and piece of evidence (see :func:`add_agreement`);
 - ``"investment"``: investor country -> host country.
 
 Supply stages flow mining -> processing -> manufacturing (:data:`FLOW_STAGES`); reserves and
@@ -279,6 +283,8 @@ def add_supply(
     reference_value: float | None = None,
     year_inferred: bool = False,
     share_derived: bool = False,
+    world_total: float | None = None,
+    renormalised: bool = False,
     basis: str | None = None,
     checked_against: str | None = None,
     key: str | None = None,
@@ -331,6 +337,8 @@ def add_supply(
         measure=measure,
         share=share,
         share_derived=share_derived,
+        world_total=world_total,
+        renormalised=renormalised,
         volume=volume,
         unit=unit,
         year=year,
@@ -397,13 +405,38 @@ def add_agreement(
     source: str | None = None,
     evidence: Sequence[Mapping[str, Any]] = (),
     key: str | None = None,
+    merge: bool = True,
 ) -> str:
-    """Add an agreement between ``parties`` on ``minerals``: an edge between every two parties.
+    """Add a report of an agreement between ``parties`` on ``minerals``.
 
+    One agreement is often reported by several articles. With ``merge`` (the default), a
+    report joins the record of the same agreement instead of making a new one: same parties
+    and kind, and
+
+    - both dated: the same date;
+    - either undated: minerals in common (an undated report joins the latest dated record
+      not after its article's publication date, else the earliest).
+
+    The record keeps every report (``reports``), source (``sources``; ``source`` is the first)
+    and piece of ``evidence``, the union of the minerals, and the date when one report gives
+    it. Each record is an edge between every two parties, keyed by the record's id (its first
+    report's key). Add dated reports first: a dated report never joins a record dated
+    otherwise. Returns the key of the record the report went into.
+
+    Examples
+    --------
     >>> G = new_network()
-    >>> k = add_agreement(G, ["US", "JP"], ["rare-earths"], kind="framework", key="a1")
-    >>> G.graph["agreements"]["a1"]["parties"]
-    ('JP', 'US')
+    >>> add_agreement(G, ["US", "JP"], ["rare-earths"], kind="framework", date="2025-10-28",
+    ...               source="urn:a1", key="a1")
+    'a1'
+    >>> add_agreement(G, ["JP", "US"], ["critical-minerals", "rare-earths"], kind="framework",
+    ...               source="urn:a2", key="a2")  # undated, same deal: merged
+    'a1'
+    >>> a = G.graph["agreements"]["a1"]
+    >>> a["parties"], a["reports"], a["sources"], a["date"]
+    (('JP', 'US'), ('a1', 'a2'), ('urn:a1', 'urn:a2'), '2025-10-28')
+    >>> a["minerals"]
+    ('rare-earths', 'critical-minerals')
     >>> G.number_of_edges("country:JP", "country:US")
     1
     """
@@ -411,25 +444,49 @@ def add_agreement(
     if len(codes) < 2:
         raise InputError(f"an agreement needs two parties or more: {list(parties)}")
     _touch(G)
-    if key is None:
-        key = f"agreement-{len(G.graph['agreements'])}"
-    record = {
-        "id": key,
-        "parties": codes,
-        "minerals": tuple(dict.fromkeys(minerals)),
-        "date": date,
-        "kind": kind,
-        "source": source,
-        "evidence": tuple(evidence),
-    }
-    G.graph["agreements"][key] = record
+    wanted = tuple(dict.fromkeys(minerals))
     table = G.graph["minerals"]
-    for m in record["minerals"]:
+    for m in wanted:
         if m not in table:
             add_mineral(G, m)
     for code in codes:
         if f"country:{code}" not in G:
             add_country(G, code)
+    same = _same_agreement(G, codes, wanted, date, kind, source) if merge else None
+    if same is not None:
+        record = same
+        record["minerals"] = tuple(dict.fromkeys((*record["minerals"], *wanted)))
+        record["date"] = record["date"] or date
+        record["reports"] = (*record["reports"], key or f"report-{len(record['reports'])}")
+        if source and source not in record["sources"]:
+            record["sources"] = (*record["sources"], source)
+            record["source"] = record["source"] or source
+        seen = record["evidence"]
+        record["evidence"] = (*seen, *(dict(e) for e in evidence if dict(e) not in seen))
+        for a, b in itertools.combinations(codes, 2):
+            G.edges[f"country:{a}", f"country:{b}", record["id"]].update(
+                minerals=record["minerals"],
+                date=record["date"],
+                source=record["source"],
+                evidence=record["evidence"],
+            )
+        return record["id"]
+    if key is None:
+        key = f"agreement-{len(G.graph['agreements'])}"
+    record = {
+        "id": key,
+        "parties": codes,
+        "minerals": wanted,
+        "date": date,
+        "kind": kind,
+        "source": source,
+        "sources": (source,) if source else (),
+        "reports": (key,),
+        "evidence": tuple(dict(e) for e in evidence),
+    }
+    index = _agreement_index(G)
+    G.graph["agreements"][key] = record
+    index.setdefault((codes, kind), []).append(key)
     for a, b in itertools.combinations(codes, 2):
         G.add_edge(
             f"country:{a}",
@@ -443,6 +500,51 @@ def add_agreement(
             evidence=record["evidence"],
         )
     return key
+
+
+def _agreement_index(G: nx.MultiDiGraph) -> dict[tuple[Any, ...], list[str]]:
+    """The ids of the agreement records by (parties, kind), built on first use and kept up to
+    date by :func:`add_agreement`."""
+    index = G.graph.get("_agreement_index")
+    if index is None or index[0] is not G.graph["agreements"]:
+        records = G.graph["agreements"]
+        entries: dict[tuple[Any, ...], list[str]] = {}
+        for k, r in records.items():
+            entries.setdefault((r["parties"], r["kind"]), []).append(k)
+        index = G.graph["_agreement_index"] = (records, entries)
+    return index[1]
+
+
+def _same_agreement(
+    G: nx.MultiDiGraph,
+    parties: tuple[str, ...],
+    minerals: tuple[str, ...],
+    date: str | None,
+    kind: str | None,
+    source: str | None,
+) -> dict[str, Any] | None:
+    """The record of the agreement a report is about (rules in :func:`add_agreement`)."""
+    table = G.graph["agreements"]
+    candidates = []
+    for k in _agreement_index(G).get((parties, kind), ()):
+        record = table.get(k)
+        if record is None or record["parties"] != parties or record["kind"] != kind:
+            continue
+        if date and record["date"]:
+            if record["date"] == date:
+                return record
+        elif set(minerals) & set(record["minerals"]):
+            candidates.append(record)
+    if not candidates:
+        return None
+    if date:  # an undated record takes the date of this report
+        return candidates[0]
+    published = str((G.graph["sources"].get(source or "") or {}).get("published") or "")
+    dated = sorted((r for r in candidates if r["date"]), key=lambda r: (r["date"], r["id"]))
+    before = [r for r in dated if published and r["date"] <= published]
+    if before:
+        return before[-1]
+    return dated[0] if dated else candidates[0]
 
 
 def add_export_control(

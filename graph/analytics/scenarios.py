@@ -114,6 +114,7 @@ class Disruption:
     results: tuple[MineralDisruption, ...]
     notes: tuple[str, ...]
     agreements: tuple[dict[str, Any], ...] = ()
+    consumers: tuple[str, ...] | None = None
 
     def to_dict(self, G: nx.MultiDiGraph) -> dict[str, Any]:
         """A JSON-ready dict, with names and the sources behind the numbers.
@@ -134,6 +135,7 @@ class Disruption:
             "stage": self.stage,
             "cut": self.cut,
             "exempt": list(self.exempt),
+            "consumers": None if self.consumers is None else list(self.consumers),
             "count_agreement_partners": self.count_agreement_partners,
             "year": self.year,
             "results": [
@@ -180,6 +182,7 @@ def disruption(
     cut: float,
     exempt: Sequence[str] = (),
     *,
+    consumers: Sequence[str] | None = None,
     count_agreement_partners: bool = True,
     year: int | None = None,
 ) -> Disruption:
@@ -199,6 +202,9 @@ def disruption(
         The fraction of exports withheld, in [0, 1].
     exempt : sequence of str
         Countries the cut spares.
+    consumers : sequence of str, optional
+        Report these consumer countries only (default: every country of the network but the
+        supplier and "other countries"; the supplier and exempt countries are never listed).
     count_agreement_partners : bool
         Whether the headline ``shortfall`` counts agreement partners as alternative suppliers.
     year : int, optional
@@ -217,6 +223,9 @@ def disruption(
     [('mining', 0.6), ('processing', 0.15)]
     >>> d.results[0].stages[0].country("JP") is None  # exempt
     True
+    >>> d = disruption(G, "CN", ["gallium"], "mining", 1.0, consumers=["DE", "KR"])
+    >>> [e.country for e in d.results[0].stages[0].exposed]
+    ['DE', 'KR']
     >>> disruption(G, "CN", ["gallium"], "mining", 1.5)
     Traceback (most recent call last):
     ...
@@ -231,11 +240,18 @@ def disruption(
     supplier = resolve_country(G, supplier)
     spared = tuple(dict.fromkeys(resolve_country(G, c) for c in exempt))
     wanted = tuple(dict.fromkeys(resolve_mineral(G, m) for m in minerals))
-    consumers = sorted(
-        d["code"]
-        for _, d in G.nodes(data=True)
-        if d.get("kind") == "country" and d["code"] not in (supplier, OTHER_COUNTRIES)
-    )
+    if consumers is None:
+        listed = sorted(
+            d["code"]
+            for _, d in G.nodes(data=True)
+            if d.get("kind") == "country" and d["code"] not in (supplier, OTHER_COUNTRIES)
+        )
+    else:
+        if isinstance(consumers, str) or not consumers:
+            raise InputError(
+                f"consumers must be a non-empty list of country codes, not {consumers!r}"
+            )
+        listed = sorted({resolve_country(G, c) for c in consumers} - {supplier, OTHER_COUNTRIES})
     notes = [
         "proportional sourcing (no bilateral trade or demand data): each consumer loses "
         "cut x the supplier's world share at the cut stage, less downstream where the "
@@ -264,7 +280,7 @@ def disruption(
                 " nothing to cut"
             )
         partners: dict[str, tuple[str, ...]] = {}
-        for c in consumers:
+        for c in listed:
             covering = agreements_covering(G, m, country=c)
             partners[c] = tuple(sorted({p for a in covering for p in a["partners"]} - {supplier}))
             if partners[c]:
@@ -282,7 +298,7 @@ def disruption(
                 if own:
                     used.append(own)
             exposed = []
-            for c in consumers:
+            for c in listed:
                 if c in spared:
                     continue
                 cover = 0.0
@@ -315,4 +331,5 @@ def disruption(
         results=tuple(results),
         notes=tuple(notes),
         agreements=tuple({a["id"]: a for a in records}.values()),
+        consumers=None if consumers is None else tuple(listed),
     )

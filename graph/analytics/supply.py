@@ -89,6 +89,8 @@ class Figure:
     status: str | None = None
     year_inferred: bool = False
     share_derived: bool = False
+    world_total: float | None = None
+    renormalised: bool = False
     consistency: str | None = None
     reference_value: float | None = None
     basis: str | None = None
@@ -113,6 +115,8 @@ class Figure:
             "kind": self.kind,
             "measure": self.measure,
             "share_derived": self.share_derived,
+            "world_total": self.world_total,
+            "renormalised": self.renormalised,
             "volume": self.volume,
             "unit": self.unit,
             "status": self.status,
@@ -177,6 +181,8 @@ def _figure(code: str, key: str, d: Mapping[str, Any], mineral: str, stage: str)
         status=d.get("status"),
         year_inferred=bool(d.get("year_inferred")),
         share_derived=bool(d.get("share_derived")),
+        world_total=d.get("world_total"),
+        renormalised=bool(d.get("renormalised")),
         consistency=d.get("consistency"),
         reference_value=d.get("reference_value"),
         basis=d.get("basis"),
@@ -395,7 +401,8 @@ def collect_sources(
 ) -> list[dict[str, Any]]:
     """The sources behind ``figures`` and ``records`` (agreements, export controls,
     investments): one entry per dataset or article, with the years used (a record's year is
-    that of its ``date`` or ``start``, else of its article).
+    that of its ``date`` or ``start``, else of its article). A record reported by several
+    articles (``sources``) names each of them.
 
     >>> from cmkg.graph.analytics.network import new_network, add_source, add_supply
     >>> G = new_network()
@@ -417,14 +424,12 @@ def collect_sources(
         if f.year is not None:
             years.add(f.year)
     for r in records:
-        source = r.get("source")
-        if not source:
-            continue
-        years = seen.setdefault(source, set())
-        published = G.graph["sources"].get(source, {}).get("published")
-        when = str(r.get("date") or r.get("start") or published or "")
-        if when[:4].isdigit():
-            years.add(int(when[:4]))
+        for source in r.get("sources") or ([r["source"]] if r.get("source") else []):
+            years = seen.setdefault(source, set())
+            published = G.graph["sources"].get(source, {}).get("published")
+            when = str(r.get("date") or r.get("start") or published or "")
+            if when[:4].isdigit():
+                years.add(int(when[:4]))
     out = []
     for iri in sorted(seen):
         row = dict(G.graph["sources"].get(iri, {"iri": iri}))
