@@ -369,6 +369,10 @@ class EmbeddedStore(_OxigraphStore):
                     f"snapshots or EmbeddedStore.open_read_only(): {exc}"
                 ) from None
             raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        except RuntimeError as exc:  # RocksDB reports a damaged directory this way
+            raise StoreError(
+                f"cannot open the store at {self.path}: it is damaged or not a store ({exc})"
+            ) from None
         super().__init__(inner)
 
     @classmethod
@@ -385,6 +389,11 @@ class EmbeddedStore(_OxigraphStore):
             inner = ox.Store.read_only(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {self.path} read-only: {exc}") from None
+        except RuntimeError as exc:  # RocksDB reports a damaged directory this way
+            raise StoreError(
+                f"cannot open the store at {self.path} read-only: it is damaged or not a "
+                f"store ({exc})"
+            ) from None
         _OxigraphStore.__init__(self, inner, read_only=True)
         return self
 

@@ -702,6 +702,20 @@ def test_read_only_opening_and_backups(tmp_path: Path) -> None:
         EmbeddedStore.open_read_only(tmp_path / "nothing-here")
 
 
+@pytest.mark.parametrize("opening", ["writer", "read-only"])
+def test_damaged_store_directory_is_a_store_error(tmp_path: Path, opening: str) -> None:
+    # RocksDB raises RuntimeError("Corruption: ...") for a damaged directory; callers (the CLI,
+    # the app's lifespan) catch StoreError, so it must arrive as one, naming the path.
+    damaged = tmp_path / "store"
+    damaged.mkdir()
+    (damaged / "CURRENT").write_text("not a manifest name\n")
+    open_ = EmbeddedStore if opening == "writer" else EmbeddedStore.open_read_only
+    with pytest.raises(StoreError, match="damaged or not a store") as caught:
+        open_(damaged)
+    assert str(damaged) in str(caught.value)
+    assert (damaged / "CURRENT").read_text() == "not a manifest name\n"  # nothing overwritten
+
+
 def test_closed_store_says_so(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
     store.close()
