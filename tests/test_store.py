@@ -946,3 +946,37 @@ def test_kill_9_writer_mid_bulk_load_leaves_no_half_written_graph(tmp_path: Path
     )
     with EmbeddedStore(directory) as store:
         _check_whole_or_absent(store, sizes)
+
+
+def test_virtuoso_bulk_loader_loads_every_quad_and_reports_a_bad_file(
+    tmp_path: Path, servers: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The scale-out benchmark loads Virtuoso at 10M through its own loader (ld_dir +
+    # rdf_loader_run over isql); its figures are only worth something if every quad lands in
+    # its graph and a file the loader rejects is an error, not a silent partial load.
+    server = _server(servers, "virtuoso", tmp_path_factory)
+    graphs = [str(article_graph_iri(f"00000000000bulk{i}")) for i in range(3)]
+    lines = [
+        f'<urn:cmkg:bulk:s{i}> <urn:cmkg:bulk:p> "value {i}" <{graphs[i % 3]}> .\n'
+        for i in range(300)
+    ]
+    good = tmp_path / "good.nq"
+    good.write_text("".join(lines), encoding="utf-8")
+    sparql_servers.virtuoso_bulk_load(server, good)
+    with server.store(gsp=True) as store:
+        try:
+            assert [store.count(g) for g in graphs] == [100, 100, 100]
+            assert store.select(
+                f"SELECT ?o WHERE {{ GRAPH <{graphs[1]}> {{ <urn:cmkg:bulk:s4> ?p ?o }} }}"
+            ) == [{"o": "value 4"}]
+            bad = tmp_path / "bad.nq"
+            bad.write_text(
+                '<urn:cmkg:bulk:x> <urn:cmkg:bulk:p> "unterminated .\n', encoding="utf-8"
+            )
+            with pytest.raises(RuntimeError, match="Unterminated"):
+                sparql_servers.virtuoso_bulk_load(server, bad)
+        finally:
+            for graph in graphs:
+                store.drop_graph(graph)
+    with pytest.raises(ValueError, match="no Virtuoso bulk loader"):
+        sparql_servers.virtuoso_bulk_load(_server(servers, "oxigraph", tmp_path_factory), good)
