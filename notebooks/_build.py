@@ -42,6 +42,7 @@ NOTEBOOKS["01-quickstart"] = r'''
 # read the answers into pandas, and chart them. Everything runs offline, in under a minute.
 
 # %%
+import os
 import tempfile
 from pathlib import Path
 
@@ -50,7 +51,7 @@ import pandas as pd
 
 from cmkg.graph.analytics import build_supply_network, concentration
 from cmkg.graph.bootstrap import ensure_default_content
-from cmkg.graph.store import EmbeddedStore
+from cmkg.graph.store import EmbeddedStore, open_store
 
 pd.set_option("display.max_colwidth", 80)
 MINERALS = ["rare-earths", "lithium", "cobalt", "nickel", "graphite", "gallium"]
@@ -63,10 +64,24 @@ STAGES = ["mining", "processing"]
 # folder that is removed at the end. `MemoryStore()` works the same and keeps nothing.
 # `ensure_default_content` loads what is missing, each source into its own named graph, and runs
 # the sample articles through the extraction pipeline. Run it again and it does nothing.
+#
+# On a team's SPARQL server instead: start Jupyter with the service's settings
+# (`CMKG_SPARQL_QUERY_URL`, and `CMKG_SPARQL_UPDATE_URL`, `CMKG_SPARQL_GSP_URL`,
+# `CMKG_SPARQL_USER`, `CMKG_SPARQL_PASSWORD` as the server needs), and every cell below runs
+# on it unchanged.
 
 # %%
-workdir = tempfile.TemporaryDirectory(prefix="cmkg-quickstart-")
-store = EmbeddedStore(Path(workdir.name) / "store")
+server = {
+    name: os.environ.get(f"CMKG_SPARQL_{name.upper()}")
+    for name in ("query_url", "update_url", "gsp_url", "user", "password")
+}
+workdir = None
+if server["query_url"]:
+    store = open_store("remote", **server)
+else:
+    workdir = tempfile.TemporaryDirectory(prefix="cmkg-quickstart-")
+    store = EmbeddedStore(Path(workdir.name) / "store")
+print(store)
 report = ensure_default_content(store)
 pd.Series(
     {
@@ -281,7 +296,8 @@ plt.show()
 
 # %%
 store.close()
-workdir.cleanup()
+if workdir is not None:
+    workdir.cleanup()
 
 # %% [markdown]
 # ## What to try next

@@ -167,6 +167,47 @@ def test_notebook_executes(name: str, tmp_path: Path, kernel_name: str) -> None:
     assert "figures checked" in streams[-1].text
 
 
+def _execute(nb: nbformat.NotebookNode, tmp_path: Path, kernel_name: str) -> None:
+    client = NotebookClient(
+        nb, timeout=600, kernel_name=kernel_name, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError, naming the cell, on any error
+
+
+@pytest.mark.slow
+def test_quickstart_runs_unchanged_on_a_sparql_server(
+    tmp_path: Path, kernel_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the service's ``CMKG_SPARQL_*`` settings, the quickstart fills and queries a real
+    SPARQL server (Oxigraph's, on loopback) instead of its temporary embedded store."""
+    sys.path.insert(0, str(NOTEBOOKS.parent / "scripts"))
+    import sparql_servers
+
+    from cmkg.graph.ingest import count_articles
+
+    try:
+        server = sparql_servers.start_oxigraph(tmp_path / "oxigraph", query_timeout=60)
+    except sparql_servers.ServerUnavailable as exc:
+        if os.environ.get("CMKG_REQUIRE_SERVERS") == "1":
+            pytest.fail(f"CMKG_REQUIRE_SERVERS=1 but Oxigraph's server cannot run: {exc}")
+        pytest.skip(f"Oxigraph's server cannot run here: {exc}")
+    try:
+        monkeypatch.setenv("CMKG_SPARQL_QUERY_URL", server.query_url)
+        monkeypatch.setenv("CMKG_SPARQL_UPDATE_URL", server.update_url)
+        nb = _load("01-quickstart.ipynb")
+        nb.cells.insert(0, nbformat.v4.new_code_cell(_SETUP))
+        nb.cells.append(nbformat.v4.new_code_cell(_CHECK))
+        _execute(nb, tmp_path, kernel_name)
+        streams = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "stream"]
+        assert f"RemoteStore({server.query_url!r})" in streams[0].text
+        assert "figures checked" in streams[-1].text
+        with server.store() as store:
+            assert count_articles(store) == 16  # the samples, written by the notebook
+            assert store.count() > 10_000
+    finally:
+        server.stop()
+
+
 @pytest.mark.parametrize(
     ("title", "xlabel", "ylabel", "problem"),
     [
