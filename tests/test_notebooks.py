@@ -175,6 +175,7 @@ def _execute(nb: nbformat.NotebookNode, tmp_path: Path, kernel_name: str) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.remote
 def test_quickstart_runs_unchanged_on_a_sparql_server(
     tmp_path: Path, kernel_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

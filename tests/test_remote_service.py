@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import sparql_servers  # noqa: E402  (a script module, not a package)
 
+pytestmark = [pytest.mark.remote, pytest.mark.slow]
 REQUIRE_SERVERS = os.environ.get("CMKG_REQUIRE_SERVERS") == "1"
 API_KEY = "remote-test-key"
 KEY = {"X-API-Key": API_KEY}
