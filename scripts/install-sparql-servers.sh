@@ -19,7 +19,8 @@ fail() {
 }
 
 # -- Virtuoso ---------------------------------------------------------------------------------
-if ! command -v virtuoso-t >/dev/null 2>&1; then
+# virtuoso-t is the server; isql-vt (same package set) runs its bulk loader for the benchmark
+if ! command -v virtuoso-t >/dev/null 2>&1 || ! command -v isql-vt >/dev/null 2>&1; then
   command -v apt-get >/dev/null 2>&1 ||
     fail "virtuoso-t is missing and there is no apt-get: install Virtuoso 7 (virtuoso-opensource) by hand"
   SUDO=""
@@ -33,6 +34,7 @@ if ! command -v virtuoso-t >/dev/null 2>&1; then
     fail "apt-get install virtuoso-opensource failed"
 fi
 command -v virtuoso-t >/dev/null 2>&1 || fail "virtuoso-t is still missing after the install"
+command -v isql-vt >/dev/null 2>&1 || fail "isql-vt is still missing after the install"
 [ -d /var/lib/virtuoso-opensource-7/vsp ] ||
   fail "Virtuoso's web root /var/lib/virtuoso-opensource-7/vsp is missing (reinstall virtuoso-opensource-7)"
 
