@@ -51,6 +51,7 @@ from .store import (
     _result_format,
     _serialize_triples,
     _triple_lines,
+    _user_graph_ref,
     _version_ops,
     _with_ops,
 )
@@ -261,7 +262,7 @@ class _OxigraphStore(Store):
 
     def replace_graph(self, graph: str, triples: Graph | Iterable[Any] | bytes) -> int:
         """Atomically replace ``graph`` with ``triples`` (one transaction); return its size."""
-        ref = self._user_graph(graph)
+        ref = _user_graph_ref(graph)
         lines = _triple_lines(graph, triples)
         self._write(
             ";\n".join([f"DROP SILENT GRAPH {ref}", *_insert_data_ops(ref, lines)]), ours=True
@@ -270,7 +271,7 @@ class _OxigraphStore(Store):
 
     def drop_graph(self, graph: str) -> bool:
         """Remove a named graph; return whether it existed."""
-        ref = self._user_graph(graph)
+        ref = _user_graph_ref(graph)
         with self._lock:
             if not self.has_graph(graph):
                 return False
@@ -323,12 +324,6 @@ class _OxigraphStore(Store):
                 self._write("", ours=True)
             total += sum(len(lines) for _, lines in batch)
         return total
-
-    def _user_graph(self, graph: str) -> str:
-        ref = _iri_ref(graph)
-        if graph == SYSTEM_GRAPH:
-            raise InputError(f"<{SYSTEM_GRAPH}> is the store's own bookkeeping graph")
-        return ref
 
     def close(self) -> None:
         """Release the store (and, for the embedded store, its directory's lock)."""

@@ -68,6 +68,7 @@ from .store import (
     _rows_from_json,
     _serialize_triples,
     _triple_lines,
+    _user_graph_ref,
     _version_ops,
     _with_ops,
 )
@@ -524,7 +525,7 @@ class RemoteStore(Store):
 
         With GSP, the version is set by a second request right after the ``PUT``.
         """
-        ref = self._user_graph(graph)
+        ref = _user_graph_ref(graph)
         lines = _triple_lines(graph, triples)
         if self.gsp_url is not None:
             if lines:
@@ -540,7 +541,7 @@ class RemoteStore(Store):
 
     def drop_graph(self, graph: str) -> bool:
         """Remove a named graph; return whether it existed."""
-        ref = self._user_graph(graph)
+        ref = _user_graph_ref(graph)
         if not self.has_graph(graph):
             return False
         self._post_update(f"DROP SILENT GRAPH {ref} ;\n{_version_ops(self._new_version())}")
@@ -573,12 +574,6 @@ class RemoteStore(Store):
                 self._post_update(";\n".join(ops), data=True, what="bulk load")
             total += sum(len(lines) for _, lines in batch)
         return total
-
-    def _user_graph(self, graph: str) -> str:
-        ref = _iri_ref(graph)
-        if graph == SYSTEM_GRAPH:
-            raise InputError(f"<{SYSTEM_GRAPH}> is the store's own bookkeeping graph")
-        return ref
 
     def close(self) -> None:
         """Close the HTTP connections."""

@@ -520,6 +520,22 @@ def _iri_ref(value: str, *, what: str = "graph") -> str:
         raise InputError(f"{what} {str(value)!r} is not a valid IRI: {exc}") from None
 
 
+def _user_graph_ref(graph: str) -> str:
+    """``<graph>`` for a graph a caller may write: any valid IRI but the system graph's.
+
+    >>> _user_graph_ref("https://w3id.org/cmkg/graph/article/0123456789abcdef")
+    '<https://w3id.org/cmkg/graph/article/0123456789abcdef>'
+    >>> _user_graph_ref(SYSTEM_GRAPH)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cmkg.graph.errors.InputError: <https://w3id.org/cmkg/graph/system> is the store's own ...
+    """
+    ref = _iri_ref(graph)
+    if graph == SYSTEM_GRAPH:
+        raise InputError(f"<{SYSTEM_GRAPH}> is the store's own bookkeeping graph")
+    return ref
+
+
 class _TermWriter:
     """Turns rdflib or pyoxigraph terms into checked N-Triples text (cached for IRIs)."""
 
