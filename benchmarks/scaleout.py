@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from store import QUERIES, _print_errors, run_child, synthetic_nquads, time_queries
+from store import QUERIES, print_table, run_child, synthetic_nquads, time_queries
 
 from cmkg.graph.analytics import build_supply_network, dependency_paths
 from cmkg.graph.bootstrap import ensure_default_content
@@ -170,19 +170,8 @@ def run_embedded(data: Path, workdir: Path) -> dict[str, Any]:
 
 
 def print_results(results: list[dict[str, Any]]) -> None:
-    names = list(QUERIES)
-    head = f"{'backend':<10}{'quads':>10}{'load s':>9}{'quads/s':>9}{'RSS MB':>8}{'disk MB':>9}"
-    print(head + "".join(f"{n + ' ms':>13}" for n in names))
-    for r in results:
-        line = (
-            f"{r['engine']:<10}{r['quads']:>10}{r['load_s']:>9.0f}"
-            f"{r['quads'] / r['load_s']:>9.0f}{r['rss_peak_mb']:>8.0f}{r['disk_mb']:>9.0f}"
-        )
-        for n in names:
-            q = r["queries"][n]
-            mark = "" if q["runs"] >= 5 else f"/{int(q['runs'])}"
-            line += f"{q['median'] * 1000:>11.1f}{mark:<2}" if q["runs"] else f"{'failed':>13}"
-        print(line)
+    """The load and query table of ``benchmarks/store.py``, then the dependency paths."""
+    print_table(results)
     print("\ndependency paths (default content written through the seam, then the projection):")
     print(
         f"{'backend':<14}{'quads':>10}{'default s':>11}{'build s':>9}{'nodes':>7}{'edges':>8}"
@@ -199,10 +188,6 @@ def print_results(results: list[dict[str, Any]]) -> None:
             f"{d['projection build']:>9.2f}{d['projection nodes']:>7}{d['projection edges']:>8}"
             f"{d['call p50'] * 1000:>13.2f}{d['call p99'] * 1000:>8.2f}  {found}"
         )
-    _print_errors(results)
-    for r in results:
-        counts = ", ".join(f"{n}={int(r['queries'][n]['rows'])}" for n in names)
-        print(f"rows {r['engine']}@{r['quads']}: {counts}")
 
 
 def print_growth(results: list[dict[str, Any]]) -> None:
